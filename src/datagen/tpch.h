@@ -23,7 +23,9 @@
 
 #include <stdbool.h>
 #include <stdint.h>
+#include <stdio.h>
 
+#include "base/threadpool.h"
 #include "columnar/array.h"
 
 typedef enum tpch_table {
@@ -72,5 +74,26 @@ int64_t tpch_gen_rows_estimate(const tpch_gen *gen, tpch_table table);
  * caller owns the reference). 0 <= start, start + count <= units. */
 nl_status tpch_gen_batch(const tpch_gen *gen, tpch_table table, int64_t start, int64_t count,
                          nl_batch **out, nl_error *err);
+
+/* ---- whole tables (tpch_run.c) ---- */
+
+/* Receives the batches of a table in order; the batch is borrowed. A status
+ * other than NL_OK stops the generation and is returned. */
+typedef nl_status (*tpch_sink_fn)(void *ctx, nl_batch *batch, nl_error *err);
+
+/* The chunk size tpch_gen_table uses by default: about 64K rows. */
+int64_t tpch_default_chunk_units(tpch_table table);
+
+/* Generates all of `table` in chunks of `chunk_units` units (<= 0: the
+ * default), in parallel on `pool` (NULL: nl_pool_default()), and hands the
+ * batches to `sink` on the calling thread, in order. */
+nl_status tpch_gen_table(const tpch_gen *gen, tpch_table table, nl_pool *pool,
+                         int64_t chunk_units, tpch_sink_fn sink, void *ctx, nl_error *err);
+
+/* ---- dbgen's text format (tpch_tbl.c) ---- */
+
+/* Writes the rows of `batch` as dbgen's .tbl lines: values separated and
+ * ended by '|', decimals with two digits, dates as YYYY-MM-DD. */
+nl_status tpch_write_tbl(FILE *out, const nl_batch *batch, nl_error *err);
 
 #endif

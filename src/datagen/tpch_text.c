@@ -22,18 +22,30 @@
  * size by one sentence before it is cut. */
 #define TEXT_MAX_SENTENCE 256
 
+/* Every word of the text distributions fits in 16 bytes, so words are
+ * copied as one fixed 16-byte block from a padded copy (the pool's slack
+ * absorbs the overrun) rather than by a memcpy call per word. */
+#define TEXT_WORD_PAD 16
+#define TEXT_WORDS_MAX 64
+
+typedef struct text_words {
+    const tpch_dist *dist;
+    char padded[TEXT_WORDS_MAX][TEXT_WORD_PAD];
+} text_words;
+
 typedef struct text_builder {
     char *buf;
     size_t len;
     tpch_rng rng;
     const tpch_dist *d[TPCH_DIST_COUNT_];
+    text_words words[TPCH_DIST_COUNT_]; /* filled for the word lists only */
 } text_builder;
 
 static inline void text_word(text_builder *t, tpch_dist_id id) {
-    const tpch_dist *d = t->d[id];
-    int32_t i = tpch_dist_pick(d, &t->rng);
-    memcpy(t->buf + t->len, d->values[i], d->lengths[i]);
-    t->len += d->lengths[i];
+    const text_words *w = &t->words[id];
+    int32_t i = tpch_dist_pick(w->dist, &t->rng);
+    memcpy(t->buf + t->len, w->padded[i], TEXT_WORD_PAD);
+    t->len += w->dist->lengths[i];
 }
 
 static inline void text_putc(text_builder *t, char c) {
@@ -98,13 +110,32 @@ static void text_sentence(text_builder *t) {
     }
 }
 
+static const tpch_dist_id TEXT_WORD_LISTS[] = {
+    TPCH_DIST_NOUNS,    TPCH_DIST_VERBS,        TPCH_DIST_ADJECTIVES,  TPCH_DIST_ADVERBS,
+    TPCH_DIST_ARTICLES, TPCH_DIST_PREPOSITIONS, TPCH_DIST_AUXILIARIES, TPCH_DIST_TERMINATORS};
+
 char *tpch_text_pool_new(void) {
-    text_builder t;
-    t.buf = nl_malloc((size_t)TPCH_TEXT_POOL_SIZE + TEXT_MAX_SENTENCE);
-    if (t.buf == NULL) return NULL;
-    t.len = 0;
-    tpch_rng_init(&t.rng, TEXT_POOL_SEED, INT32_MAX);
-    for (int i = 0; i < TPCH_DIST_COUNT_; i++) t.d[i] = tpch_dist_get((tpch_dist_id)i);
-    while (t.len < (size_t)TPCH_TEXT_POOL_SIZE) text_sentence(&t);
-    return t.buf;
+    text_builder *t = nl_calloc(1, sizeof *t); /* ~20 KB: off the stack */
+    if (t == NULL) return NULL;
+    for (int i = 0; i < TPCH_DIST_COUNT_; i++) t->d[i] = tpch_dist_get((tpch_dist_id)i);
+    for (size_t k = 0; k < sizeof TEXT_WORD_LISTS / sizeof TEXT_WORD_LISTS[0]; k++) {
+        text_words *w = &t->words[TEXT_WORD_LISTS[k]];
+        w->dist = t->d[TEXT_WORD_LISTS[k]];
+        for (int i = 0; i < w->dist->count; i++) {
+            if (i >= TEXT_WORDS_MAX || w->dist->lengths[i] > TEXT_WORD_PAD) {
+                nl_free(t); /* the word lists are constant: cannot happen */
+                return NULL;
+            }
+            memcpy(w->padded[i], w->dist->values[i], w->dist->lengths[i]);
+        }
+    }
+    /* one sentence of slack, and room for the last word's padded copy */
+    char *pool = nl_malloc((size_t)TPCH_TEXT_POOL_SIZE + TEXT_MAX_SENTENCE + TEXT_WORD_PAD);
+    if (pool != NULL) {
+        t->buf = pool;
+        tpch_rng_init(&t->rng, TEXT_POOL_SEED, INT32_MAX);
+        while (t->len < (size_t)TPCH_TEXT_POOL_SIZE) text_sentence(t);
+    }
+    nl_free(t);
+    return pool;
 }
