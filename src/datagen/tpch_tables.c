@@ -218,11 +218,20 @@ static int fmt_named_key(char *out, const char *prefix, int64_t key) {
 
 /* ---- shared column generators (dbgen bm_utils.c, TPC-H 4.2.2) ---- */
 
-/* A comment: a random slice of the text pool (two draws per row). */
-static inline void put_text(gen_cols *c, int col, const tpch_gen *g, tpch_rng *r, text_len t) {
+/* A comment: a random slice of the text pool (two draws per row). Starts
+ * fetching it, as the caller may do other work before copying it. */
+static inline const char *text_draw(const tpch_gen *g, tpch_rng *r, text_len t, int32_t *len) {
     int32_t offset = tpch_rng_int(r, 0, TPCH_TEXT_POOL_SIZE - t.max);
-    int32_t len = tpch_rng_int(r, t.min, t.max);
-    put_str(c, col, g->pool + offset, len);
+    *len = tpch_rng_int(r, t.min, t.max);
+    __builtin_prefetch(g->pool + offset);
+    __builtin_prefetch(g->pool + offset + *len - 1);
+    return g->pool + offset;
+}
+
+static inline void put_text(gen_cols *c, int col, const tpch_gen *g, tpch_rng *r, text_len t) {
+    int32_t len;
+    const char *text = text_draw(g, r, t, &len);
+    put_str(c, col, text, len);
 }
 
 #define ALNUM_DRAWS_PER_ROW 9 /* one for the length, one per 5 characters */
@@ -713,6 +722,17 @@ static int64_t gen_orders_lines(const tpch_gen *g, gen_cols *orders, gen_cols *l
         int32_t n_lines = tpch_rng_int(&s.lines, 1, LINES_PER_ORDER_MAX);
         int64_t total = 0;
         int shipped = 0;
+        /* The comments are cut from random places of a 300 MiB pool: draw
+         * them first and prefetch, so the misses overlap the other draws. */
+        const char *text[LINES_PER_ORDER_MAX + 1];
+        int32_t text_len[LINES_PER_ORDER_MAX + 1];
+        if (lines != NULL) {
+            for (int l = 0; l < n_lines; l++)
+                text[l] = text_draw(g, &s.lcomment, lcomment_len, &text_len[l]);
+        }
+        if (orders != NULL)
+            text[LINES_PER_ORDER_MAX] =
+                text_draw(g, &s.comment, comment_len, &text_len[LINES_PER_ORDER_MAX]);
         for (int l = 0; l < n_lines; l++) {
             int32_t qty = tpch_rng_int(&s.qty, 1, 50);
             int32_t disc = tpch_rng_int(&s.disc, 0, 10);
@@ -745,7 +765,7 @@ static int64_t gen_orders_lines(const tpch_gen *g, gen_cols *orders, gen_cols *l
             put_date(lines, 12, row, receipt);
             put_pick(lines, 13, instrs, &s.instr);
             put_pick(lines, 14, modes, &s.mode);
-            put_text(lines, 15, g, &s.lcomment, lcomment_len);
+            put_str(lines, 15, text[l], text_len[l]);
             row++;
         }
         if (orders != NULL) {
@@ -762,7 +782,7 @@ static int64_t gen_orders_lines(const tpch_gen *g, gen_cols *orders, gen_cols *l
             put_pick(orders, 5, prios, &s.prio);
             put_str(orders, 6, buf, fmt_named_key(buf, "Clerk#", tpch_rng_int(&s.clerk, 1, g->clerks)));
             put_i32(orders, 7, i, 0);
-            put_text(orders, 8, g, &s.comment, comment_len);
+            put_str(orders, 8, text[LINES_PER_ORDER_MAX], text_len[LINES_PER_ORDER_MAX]);
         }
         order_streams_row_done(&s);
     }
