@@ -96,7 +96,8 @@ static bool parse_tables(const char *list, bool *tables) {
 static int parse_args(int argc, char **argv, gen_args *a) {
     memset(a, 0, sizeof *a);
     a->scale = 1;
-    for (int t = 0; t < TPCH_TABLE_COUNT; t++) a->tables[t] = true;
+    for (int t = 0; t < TPCH_TABLE_COUNT; t++)
+        a->tables[t] = true;
     for (int i = 2; i < argc; i++) {
         bool missing = false;
         const char *v;
@@ -204,16 +205,18 @@ static nl_status sink_batch(void *ctx, nl_batch *batch, nl_error *err) {
     return NL_OK;
 }
 
-static nl_status generate_table(const tpch_gen *gen, const gen_args *a, nl_pool *pool,
-                                tpch_table t, bool progress, nl_error *err) {
+static nl_status generate_table(const tpch_gen *gen, const gen_args *a, nl_pool *pool, tpch_table t,
+                                bool progress, nl_error *err) {
     if (a->format == FORMAT_PARQUET)
         return nl_error_set(err, NL_ENOTSUP,
                             "Parquet output is not built yet (use --format tbl meanwhile)");
     char path[4096];
     int n = snprintf(path, sizeof path, "%s/%s.tbl", a->out, tpch_table_name(t));
     if (n < 0 || (size_t)n >= sizeof path) return nl_error_set(err, NL_EINVAL, "path too long");
-    gen_sink s = {.table = t, .rows_expected = tpch_gen_rows_estimate(gen, t),
-                  .progress = progress, .started = now_seconds()};
+    gen_sink s = {.table = t,
+                  .rows_expected = tpch_gen_rows_estimate(gen, t),
+                  .progress = progress,
+                  .started = now_seconds()};
     s.tbl = fopen(path, "wb");
     if (s.tbl == NULL)
         return nl_error_set(err, NL_EIO, "cannot create '%s': %s", path, strerror(errno));

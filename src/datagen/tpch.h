@@ -87,8 +87,8 @@ int64_t tpch_default_chunk_units(tpch_table table);
 /* Generates all of `table` in chunks of `chunk_units` units (<= 0: the
  * default), in parallel on `pool` (NULL: nl_pool_default()), and hands the
  * batches to `sink` on the calling thread, in order. */
-nl_status tpch_gen_table(const tpch_gen *gen, tpch_table table, nl_pool *pool,
-                         int64_t chunk_units, tpch_sink_fn sink, void *ctx, nl_error *err);
+nl_status tpch_gen_table(const tpch_gen *gen, tpch_table table, nl_pool *pool, int64_t chunk_units,
+                         tpch_sink_fn sink, void *ctx, nl_error *err);
 
 /* ---- dbgen's text format (tpch_tbl.c) ---- */
 

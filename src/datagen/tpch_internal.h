@@ -24,7 +24,7 @@
 /* ---- random number streams (TPC-H Appendix D, dbgen rnd.c) ---- */
 
 #define TPCH_RNG_MULTIPLIER 16807
-#define TPCH_RNG_MODULUS 2147483647
+#define TPCH_RNG_MODULUS    2147483647
 
 typedef struct tpch_rng {
     int64_t seed;    /* the last value drawn, in [1, 2^31-2] */
@@ -70,7 +70,7 @@ void tpch_rng_skip_rows(tpch_rng *r, int64_t rows);
 
 typedef struct tpch_dist {
     const char *name;
-    int32_t count;          /* number of values */
+    int32_t count;             /* number of values */
     const char *const *values; /* count entries */
     const uint8_t *lengths;    /* strlen of each value */
     const int32_t *weights;    /* cumulative (NULL when uniform); for "nations",

@@ -16,15 +16,15 @@
 
 /* Chunks of about 64K rows: big enough to amortise the per-chunk skip-ahead
  * and buffers, small enough to spread over the workers. */
-#define RUN_CHUNK_ROWS 65536
+#define RUN_CHUNK_ROWS        65536
 #define RUN_CHUNKS_PER_WORKER 2
 
 typedef struct run_wave {
     const tpch_gen *gen;
     tpch_table table;
-    int64_t first;  /* first unit of the wave */
-    int64_t chunk;  /* units per chunk */
-    int64_t end;    /* units in the table */
+    int64_t first; /* first unit of the wave */
+    int64_t chunk; /* units per chunk */
+    int64_t end;   /* units in the table */
     nl_batch **batches;
     nl_status *status;
     nl_error *errors;
@@ -46,8 +46,8 @@ int64_t tpch_default_chunk_units(tpch_table table) {
     }
 }
 
-nl_status tpch_gen_table(const tpch_gen *gen, tpch_table table, nl_pool *pool,
-                         int64_t chunk_units, tpch_sink_fn sink, void *ctx, nl_error *err) {
+nl_status tpch_gen_table(const tpch_gen *gen, tpch_table table, nl_pool *pool, int64_t chunk_units,
+                         tpch_sink_fn sink, void *ctx, nl_error *err) {
     if (pool == NULL) pool = nl_pool_default();
     if (pool == NULL) return nl_error_set(err, NL_ENOMEM, "tpch: no thread pool");
     if (chunk_units <= 0) chunk_units = tpch_default_chunk_units(table);

@@ -25,23 +25,23 @@
 
 /* ---- scale (TPC-H 4.2.5.2: rows per scale factor) ---- */
 
-#define SUPPLIER_BASE 10000
-#define CUSTOMER_BASE 150000
-#define PART_BASE 200000
-#define ORDERS_BASE 1500000
-#define SUPP_PER_PART 4
+#define SUPPLIER_BASE       10000
+#define CUSTOMER_BASE       150000
+#define PART_BASE           200000
+#define ORDERS_BASE         1500000
+#define SUPP_PER_PART       4
 #define LINES_PER_ORDER_MAX 7
-#define CLERK_BASE 1000
+#define CLERK_BASE          1000
 
 /* ---- dates (TPC-H 4.2.3: STARTDATE 1992-01-01, CURRENTDATE 1995-06-17,
  * ENDDATE 1998-12-31) ---- */
 
-#define EPOCH_DAYS_1992 8035     /* 1992-01-01 as days since 1970-01-01 */
-#define CURRENT_DAY 1263         /* 1995-06-17 as days since 1992-01-01 */
-#define TOTAL_DATE_RANGE 2557    /* days from STARTDATE to ENDDATE, inclusive */
-#define SHIP_DAYS_MAX 121
-#define COMMIT_DAYS_MIN 30
-#define COMMIT_DAYS_MAX 90
+#define EPOCH_DAYS_1992  8035 /* 1992-01-01 as days since 1970-01-01 */
+#define CURRENT_DAY      1263 /* 1995-06-17 as days since 1992-01-01 */
+#define TOTAL_DATE_RANGE 2557 /* days from STARTDATE to ENDDATE, inclusive */
+#define SHIP_DAYS_MAX    121
+#define COMMIT_DAYS_MIN  30
+#define COMMIT_DAYS_MAX  90
 #define RECEIPT_DAYS_MAX 30
 /* Orders are dated so that their lines ship and arrive by ENDDATE. */
 #define ORDER_DAY_MAX (TOTAL_DATE_RANGE - (SHIP_DAYS_MAX + RECEIPT_DAYS_MAX) - 1)
@@ -101,8 +101,8 @@ static int col_width(col_kind kind) {
 
 /* Allocates every column for up to `rows` rows; string column i starts with
  * room for str_rows * str_bytes[i] bytes and grows past it if need be. */
-static bool cols_init(gen_cols *c, const col_def *defs, int n_cols, int64_t rows,
-                      int64_t str_rows, const int32_t *str_bytes) {
+static bool cols_init(gen_cols *c, const col_def *defs, int n_cols, int64_t rows, int64_t str_rows,
+                      const int32_t *str_bytes) {
     memset(c, 0, sizeof *c);
     c->defs = defs;
     c->n_cols = n_cols;
@@ -189,7 +189,8 @@ static nl_status cols_finish(gen_cols *c, nl_schema *schema, int64_t rows, nl_ba
     return st; /* nl_batch_new took the schema and the arrays, even on failure */
 fail:
     cols_release(c);
-    for (int i = 0; i < c->n_cols; i++) nl_array_unref(arrays[i]);
+    for (int i = 0; i < c->n_cols; i++)
+        nl_array_unref(arrays[i]);
     nl_schema_unref(schema);
     return st;
 }
@@ -204,8 +205,10 @@ static int fmt_padded(char *out, int64_t v, int width) {
         tmp[n++] = (char)('0' + v % 10);
         v /= 10;
     } while (v > 0);
-    while (n < width) tmp[n++] = '0';
-    for (int i = 0; i < n; i++) out[i] = tmp[n - 1 - i];
+    while (n < width)
+        tmp[n++] = '0';
+    for (int i = 0; i < n; i++)
+        out[i] = tmp[n - 1 - i];
     return n;
 }
 
@@ -252,8 +255,8 @@ static void put_alnum(gen_cols *c, int col, tpch_rng *r, text_len t) {
 }
 
 #define PHONE_DRAWS_PER_ROW 3
-#define PHONE_COUNTRY_BASE 10
-#define NATIONS_MAX 90
+#define PHONE_COUNTRY_BASE  10
+#define NATIONS_MAX         90
 
 /* "27-918-335-1736": the country code follows the nation. */
 static void put_phone(gen_cols *c, int col, tpch_rng *r, int32_t nation) {
@@ -284,9 +287,7 @@ static inline int64_t part_supplier(int64_t partkey, int64_t i, int64_t supplier
 }
 
 /* TPC-H 4.2.3: order keys are sparse, 8 used in every 32. */
-static inline int64_t order_key(int64_t index) {
-    return ((index >> 3) << 5) + (index & 7);
-}
+static inline int64_t order_key(int64_t index) { return ((index >> 3) << 5) + (index & 7); }
 
 /* ---- schemas ---- */
 
@@ -296,17 +297,17 @@ static const col_def NATION_COLS[] = {{"n_nationkey", COL_I32},
                                       {"n_name", COL_STR},
                                       {"n_regionkey", COL_I32},
                                       {"n_comment", COL_STR}};
-static const col_def SUPPLIER_COLS[] = {
-    {"s_suppkey", COL_I64}, {"s_name", COL_STR},    {"s_address", COL_STR},
-    {"s_nationkey", COL_I32}, {"s_phone", COL_STR}, {"s_acctbal", COL_DEC},
-    {"s_comment", COL_STR}};
-static const col_def CUSTOMER_COLS[] = {
-    {"c_custkey", COL_I64}, {"c_name", COL_STR},      {"c_address", COL_STR},
-    {"c_nationkey", COL_I32}, {"c_phone", COL_STR},   {"c_acctbal", COL_DEC},
-    {"c_mktsegment", COL_STR}, {"c_comment", COL_STR}};
+static const col_def SUPPLIER_COLS[] = {{"s_suppkey", COL_I64}, {"s_name", COL_STR},
+                                        {"s_address", COL_STR}, {"s_nationkey", COL_I32},
+                                        {"s_phone", COL_STR},   {"s_acctbal", COL_DEC},
+                                        {"s_comment", COL_STR}};
+static const col_def CUSTOMER_COLS[] = {{"c_custkey", COL_I64},    {"c_name", COL_STR},
+                                        {"c_address", COL_STR},    {"c_nationkey", COL_I32},
+                                        {"c_phone", COL_STR},      {"c_acctbal", COL_DEC},
+                                        {"c_mktsegment", COL_STR}, {"c_comment", COL_STR}};
 static const col_def PART_COLS[] = {
-    {"p_partkey", COL_I64},   {"p_name", COL_STR},      {"p_mfgr", COL_STR},
-    {"p_brand", COL_STR},     {"p_type", COL_STR},      {"p_size", COL_I32},
+    {"p_partkey", COL_I64},   {"p_name", COL_STR},        {"p_mfgr", COL_STR},
+    {"p_brand", COL_STR},     {"p_type", COL_STR},        {"p_size", COL_I32},
     {"p_container", COL_STR}, {"p_retailprice", COL_DEC}, {"p_comment", COL_STR}};
 static const col_def PARTSUPP_COLS[] = {{"ps_partkey", COL_I64},
                                         {"ps_suppkey", COL_I64},
@@ -314,15 +315,15 @@ static const col_def PARTSUPP_COLS[] = {{"ps_partkey", COL_I64},
                                         {"ps_supplycost", COL_DEC},
                                         {"ps_comment", COL_STR}};
 static const col_def ORDERS_COLS[] = {
-    {"o_orderkey", COL_I64},      {"o_custkey", COL_I64},    {"o_orderstatus", COL_STR},
-    {"o_totalprice", COL_DEC},    {"o_orderdate", COL_DATE}, {"o_orderpriority", COL_STR},
-    {"o_clerk", COL_STR},         {"o_shippriority", COL_I32}, {"o_comment", COL_STR}};
+    {"o_orderkey", COL_I64},   {"o_custkey", COL_I64},      {"o_orderstatus", COL_STR},
+    {"o_totalprice", COL_DEC}, {"o_orderdate", COL_DATE},   {"o_orderpriority", COL_STR},
+    {"o_clerk", COL_STR},      {"o_shippriority", COL_I32}, {"o_comment", COL_STR}};
 static const col_def LINEITEM_COLS[] = {
-    {"l_orderkey", COL_I64},     {"l_partkey", COL_I64},       {"l_suppkey", COL_I64},
-    {"l_linenumber", COL_I64},   {"l_quantity", COL_DEC},      {"l_extendedprice", COL_DEC},
-    {"l_discount", COL_DEC},     {"l_tax", COL_DEC},           {"l_returnflag", COL_STR},
-    {"l_linestatus", COL_STR},   {"l_shipdate", COL_DATE},     {"l_commitdate", COL_DATE},
-    {"l_receiptdate", COL_DATE}, {"l_shipinstruct", COL_STR},  {"l_shipmode", COL_STR},
+    {"l_orderkey", COL_I64},     {"l_partkey", COL_I64},      {"l_suppkey", COL_I64},
+    {"l_linenumber", COL_I64},   {"l_quantity", COL_DEC},     {"l_extendedprice", COL_DEC},
+    {"l_discount", COL_DEC},     {"l_tax", COL_DEC},          {"l_returnflag", COL_STR},
+    {"l_linestatus", COL_STR},   {"l_shipdate", COL_DATE},    {"l_commitdate", COL_DATE},
+    {"l_receiptdate", COL_DATE}, {"l_shipinstruct", COL_STR}, {"l_shipmode", COL_STR},
     {"l_comment", COL_STR}};
 
 typedef struct table_def {
@@ -331,7 +332,8 @@ typedef struct table_def {
     int n_cols;
 } table_def;
 
-#define TABLE(name, cols) {name, cols, (int)(sizeof cols / sizeof cols[0])}
+#define TABLE(name, cols)                                                                          \
+    { name, cols, (int)(sizeof cols / sizeof cols[0]) }
 static const table_def TABLES[TPCH_TABLE_COUNT] = {
     TABLE("region", REGION_COLS),     TABLE("nation", NATION_COLS),
     TABLE("supplier", SUPPLIER_COLS), TABLE("customer", CUSTOMER_COLS),
@@ -354,7 +356,7 @@ bool tpch_table_lookup(const char *name, tpch_table *out) {
 }
 
 #define DEC_PRECISION 15
-#define DEC_SCALE 2
+#define DEC_SCALE     2
 
 nl_schema *tpch_schema(tpch_table table) {
     const table_def *t = &TABLES[table];
@@ -369,7 +371,8 @@ nl_schema *tpch_schema(tpch_table table) {
         case COL_DEC: type = nl_type_decimal(DEC_PRECISION, DEC_SCALE); break;
         }
         if (type == NULL) {
-            for (int j = 0; j < i; j++) nl_type_unref(fields[j].type);
+            for (int j = 0; j < i; j++)
+                nl_type_unref(fields[j].type);
             return NULL;
         }
         fields[i].name = (char *)t->cols[i].name;
@@ -384,8 +387,8 @@ nl_schema *tpch_schema(tpch_table table) {
 nl_status tpch_gen_new(double scale, tpch_gen **out, nl_error *err) {
     *out = NULL;
     if (!(scale > 0 && scale <= TPCH_MAX_SCALE))
-        return nl_error_set(err, NL_EINVAL, "tpch: scale factor %g is out of range (0, %g]",
-                            scale, TPCH_MAX_SCALE);
+        return nl_error_set(err, NL_EINVAL, "tpch: scale factor %g is out of range (0, %g]", scale,
+                            TPCH_MAX_SCALE);
     tpch_gen *g = nl_calloc(1, sizeof *g);
     NL_CHECK_ALLOC(g, err);
     g->scale = scale;
@@ -417,9 +420,7 @@ void tpch_gen_free(tpch_gen *gen) {
     nl_free(gen);
 }
 
-double tpch_gen_scale(const tpch_gen *gen) {
-    return gen->scale;
-}
+double tpch_gen_scale(const tpch_gen *gen) { return gen->scale; }
 
 int64_t tpch_gen_units(const tpch_gen *gen, tpch_table table) {
     switch (table) {
@@ -447,7 +448,7 @@ int64_t tpch_gen_rows_estimate(const tpch_gen *gen, tpch_table table) {
 
 #define REGION_COMMENT_SEED 1500869201
 #define NATION_COMMENT_SEED 606179079
-#define TEXT_DRAWS_PER_ROW 2
+#define TEXT_DRAWS_PER_ROW  2
 
 static void gen_region(const tpch_gen *g, gen_cols *c, int64_t start, int64_t n) {
     const tpch_dist *regions = tpch_dist_get(TPCH_DIST_REGIONS);
@@ -486,11 +487,11 @@ static void gen_nation(const tpch_gen *g, gen_cols *c, int64_t start, int64_t n)
 #define ACCTBAL_MAX 999999
 /* Suppliers whose comment carries a Better Business Bureau note: 10 per
  * 10,000, half complaints and half recommendations. */
-#define BBB_PER_BASE 10
+#define BBB_PER_BASE          10
 #define BBB_COMPLAINT_PERCENT 50
-#define BBB_BASE_TEXT "Customer "
-#define BBB_BASE_LEN 9
-#define BBB_TYPE_LEN 10 /* "Complaints" and "Recommends" */
+#define BBB_BASE_TEXT         "Customer "
+#define BBB_BASE_LEN          9
+#define BBB_TYPE_LEN          10 /* "Complaints" and "Recommends" */
 
 static void gen_supplier(const tpch_gen *g, gen_cols *c, int64_t start, int64_t n) {
     tpch_rng address, nation, phone, acctbal, comment, bbb, bbb_junk, bbb_offset, bbb_type;
@@ -506,7 +507,8 @@ static void gen_supplier(const tpch_gen *g, gen_cols *c, int64_t start, int64_t 
     tpch_rng *all[] = {&address, &nation,   &phone,      &acctbal, &comment,
                        &bbb,     &bbb_junk, &bbb_offset, &bbb_type};
     const int n_streams = (int)(sizeof all / sizeof all[0]);
-    for (int s = 0; s < n_streams; s++) tpch_rng_skip_rows(all[s], start);
+    for (int s = 0; s < n_streams; s++)
+        tpch_rng_skip_rows(all[s], start);
 
     text_len address_len = text_len_of(25), comment_len = text_len_of(63);
     int32_t n_nations = tpch_dist_get(TPCH_DIST_NATIONS)->count;
@@ -530,8 +532,7 @@ static void gen_supplier(const tpch_gen *g, gen_cols *c, int64_t start, int64_t 
              * the comment at a random place (the length stays the same). */
             memcpy(note, text, (size_t)len);
             int32_t noise = tpch_rng_int(&bbb_junk, 0, len - (BBB_BASE_LEN + BBB_TYPE_LEN));
-            int32_t at =
-                tpch_rng_int(&bbb_offset, 0, len - (BBB_BASE_LEN + BBB_TYPE_LEN + noise));
+            int32_t at = tpch_rng_int(&bbb_offset, 0, len - (BBB_BASE_LEN + BBB_TYPE_LEN + noise));
             const char *verdict = tpch_rng_int(&bbb_type, 0, 100) < BBB_COMPLAINT_PERCENT
                                       ? "Complaints"
                                       : "Recommends";
@@ -540,7 +541,8 @@ static void gen_supplier(const tpch_gen *g, gen_cols *c, int64_t start, int64_t 
             text = note;
         }
         put_str(c, 6, text, len);
-        for (int s = 0; s < n_streams; s++) tpch_rng_row_done(all[s]);
+        for (int s = 0; s < n_streams; s++)
+            tpch_rng_row_done(all[s]);
     }
 }
 
@@ -556,7 +558,8 @@ static void gen_customer(const tpch_gen *g, gen_cols *c, int64_t start, int64_t 
     tpch_rng_init(&comment, 1335826707, TEXT_DRAWS_PER_ROW);
     tpch_rng *all[] = {&address, &nation, &phone, &acctbal, &segment, &comment};
     const int n_streams = (int)(sizeof all / sizeof all[0]);
-    for (int s = 0; s < n_streams; s++) tpch_rng_skip_rows(all[s], start);
+    for (int s = 0; s < n_streams; s++)
+        tpch_rng_skip_rows(all[s], start);
 
     text_len address_len = text_len_of(25), comment_len = text_len_of(73);
     const tpch_dist *segments = tpch_dist_get(TPCH_DIST_MSEGMNT);
@@ -573,7 +576,8 @@ static void gen_customer(const tpch_gen *g, gen_cols *c, int64_t start, int64_t 
         put_dec(c, 5, i, tpch_rng_int(&acctbal, ACCTBAL_MIN, ACCTBAL_MAX));
         put_pick(c, 6, segments, &segment);
         put_text(c, 7, g, &comment, comment_len);
-        for (int s = 0; s < n_streams; s++) tpch_rng_row_done(all[s]);
+        for (int s = 0; s < n_streams; s++)
+            tpch_rng_row_done(all[s]);
     }
 }
 
@@ -596,7 +600,8 @@ static void gen_part(const tpch_gen *g, gen_cols *c, int64_t start, int64_t n) {
     tpch_rng_init(&comment, 804159733, TEXT_DRAWS_PER_ROW);
     tpch_rng *all[] = {&name, &mfgr, &brand, &type, &size, &container, &comment};
     const int n_streams = (int)(sizeof all / sizeof all[0]);
-    for (int s = 0; s < n_streams; s++) tpch_rng_skip_rows(all[s], start);
+    for (int s = 0; s < n_streams; s++)
+        tpch_rng_skip_rows(all[s], start);
 
     text_len comment_len = text_len_of(14);
     uint8_t order[256];
@@ -606,7 +611,8 @@ static void gen_part(const tpch_gen *g, gen_cols *c, int64_t start, int64_t n) {
         put_i64(c, 0, i, key);
 
         /* P_NAME: the first five of a partial Fisher-Yates shuffle. */
-        for (int k = 0; k < colors->count; k++) order[k] = (uint8_t)k;
+        for (int k = 0; k < colors->count; k++)
+            order[k] = (uint8_t)k;
         int len = 0;
         for (int k = 0; k < PART_NAME_WORDS; k++) {
             int32_t j = tpch_rng_int(&name, k, colors->count - 1);
@@ -629,7 +635,8 @@ static void gen_part(const tpch_gen *g, gen_cols *c, int64_t start, int64_t n) {
         put_pick(c, 6, containers, &container);
         put_dec(c, 7, i, part_price(key));
         put_text(c, 8, g, &comment, comment_len);
-        for (int s = 0; s < n_streams; s++) tpch_rng_row_done(all[s]);
+        for (int s = 0; s < n_streams; s++)
+            tpch_rng_row_done(all[s]);
     }
 }
 
@@ -641,7 +648,8 @@ static void gen_partsupp(const tpch_gen *g, gen_cols *c, int64_t start, int64_t 
     tpch_rng_init(&cost, 1051288424, SUPP_PER_PART);
     tpch_rng_init(&comment, 1961692154, SUPP_PER_PART * TEXT_DRAWS_PER_ROW);
     tpch_rng *all[] = {&qty, &cost, &comment};
-    for (int s = 0; s < 3; s++) tpch_rng_skip_rows(all[s], start);
+    for (int s = 0; s < 3; s++)
+        tpch_rng_skip_rows(all[s], start);
 
     text_len comment_len = text_len_of(124);
     int64_t row = 0;
@@ -654,7 +662,8 @@ static void gen_partsupp(const tpch_gen *g, gen_cols *c, int64_t start, int64_t 
             put_dec(c, 3, row, tpch_rng_int(&cost, 100, 100000));
             put_text(c, 4, g, &comment, comment_len);
         }
-        for (int s = 0; s < 3; s++) tpch_rng_row_done(all[s]);
+        for (int s = 0; s < 3; s++)
+            tpch_rng_row_done(all[s]);
     }
 }
 
@@ -693,18 +702,20 @@ static void order_streams_init(order_streams *s, int64_t start) {
     tpch_rng_init(&s->mode, 675466456, LINES_PER_ORDER_MAX);
     tpch_rng_init(&s->lcomment, 1095462486, LINES_PER_ORDER_MAX * TEXT_DRAWS_PER_ROW);
     tpch_rng *all = (tpch_rng *)s;
-    for (size_t k = 0; k < ORDER_STREAM_COUNT; k++) tpch_rng_skip_rows(&all[k], start);
+    for (size_t k = 0; k < ORDER_STREAM_COUNT; k++)
+        tpch_rng_skip_rows(&all[k], start);
 }
 
 static void order_streams_row_done(order_streams *s) {
     tpch_rng *all = (tpch_rng *)s;
-    for (size_t k = 0; k < ORDER_STREAM_COUNT; k++) tpch_rng_row_done(&all[k]);
+    for (size_t k = 0; k < ORDER_STREAM_COUNT; k++)
+        tpch_rng_row_done(&all[k]);
 }
 
 /* Generates orders [start, start + n) into `orders` and/or their lines into
  * `lines` (either may be NULL); returns the number of line items. */
-static int64_t gen_orders_lines(const tpch_gen *g, gen_cols *orders, gen_cols *lines,
-                                int64_t start, int64_t n) {
+static int64_t gen_orders_lines(const tpch_gen *g, gen_cols *orders, gen_cols *lines, int64_t start,
+                                int64_t n) {
     order_streams s;
     order_streams_init(&s, start);
     const tpch_dist *prios = tpch_dist_get(TPCH_DIST_O_OPRIO);
@@ -780,7 +791,8 @@ static int64_t gen_orders_lines(const tpch_gen *g, gen_cols *orders, gen_cols *l
             put_dec(orders, 3, i, total);
             put_date(orders, 4, i, odate);
             put_pick(orders, 5, prios, &s.prio);
-            put_str(orders, 6, buf, fmt_named_key(buf, "Clerk#", tpch_rng_int(&s.clerk, 1, g->clerks)));
+            put_str(orders, 6, buf,
+                    fmt_named_key(buf, "Clerk#", tpch_rng_int(&s.clerk, 1, g->clerks)));
             put_i32(orders, 7, i, 0);
             put_str(orders, 8, text[LINES_PER_ORDER_MAX], text_len[LINES_PER_ORDER_MAX]);
         }
@@ -794,13 +806,23 @@ static int64_t gen_orders_lines(const tpch_gen *g, gen_cols *orders, gen_cols *l
 /* Expected bytes per row of each string column, to size the buffers. */
 static void str_estimates(tpch_table table, int32_t *bytes) {
     const table_def *t = &TABLES[table];
-    for (int i = 0; i < t->n_cols; i++) bytes[i] = 16;
+    for (int i = 0; i < t->n_cols; i++)
+        bytes[i] = 16;
     switch (table) {
     case TPCH_REGION:
     case TPCH_NATION: bytes[t->n_cols - 1] = 115; break;
-    case TPCH_SUPPLIER: bytes[2] = 40; bytes[6] = 100; break;
-    case TPCH_CUSTOMER: bytes[2] = 40; bytes[7] = 116; break;
-    case TPCH_PART: bytes[1] = 56; bytes[8] = 22; break;
+    case TPCH_SUPPLIER:
+        bytes[2] = 40;
+        bytes[6] = 100;
+        break;
+    case TPCH_CUSTOMER:
+        bytes[2] = 40;
+        bytes[7] = 116;
+        break;
+    case TPCH_PART:
+        bytes[1] = 56;
+        bytes[8] = 22;
+        break;
     case TPCH_PARTSUPP: bytes[4] = 198; break;
     case TPCH_ORDERS: bytes[8] = 78; break;
     case TPCH_LINEITEM: bytes[15] = 43; break;
@@ -815,10 +837,9 @@ nl_status tpch_gen_batch(const tpch_gen *gen, tpch_table table, int64_t start, i
         return nl_error_set(err, NL_EINVAL, "tpch: no table %d", (int)table);
     int64_t units = tpch_gen_units(gen, table);
     if (start < 0 || count < 0 || start > units || count > units - start)
-        return nl_error_set(err, NL_EINVAL,
-                            "tpch: rows [%lld, %lld) are outside %s's %lld units",
-                            (long long)start, (long long)(start + count),
-                            tpch_table_name(table), (long long)units);
+        return nl_error_set(err, NL_EINVAL, "tpch: rows [%lld, %lld) are outside %s's %lld units",
+                            (long long)start, (long long)(start + count), tpch_table_name(table),
+                            (long long)units);
     int64_t cap = count;
     if (table == TPCH_PARTSUPP) cap = count * SUPP_PER_PART;
     if (table == TPCH_LINEITEM) cap = count * LINES_PER_ORDER_MAX;
@@ -833,8 +854,8 @@ nl_status tpch_gen_batch(const tpch_gen *gen, tpch_table table, int64_t start, i
     if (!cols_init(&c, TABLES[table].cols, TABLES[table].n_cols, cap, str_rows, str_bytes)) {
         cols_release(&c);
         nl_schema_unref(schema);
-        return nl_error_set(err, NL_ENOMEM, "tpch: out of memory for %lld %s rows",
-                            (long long)cap, tpch_table_name(table));
+        return nl_error_set(err, NL_ENOMEM, "tpch: out of memory for %lld %s rows", (long long)cap,
+                            tpch_table_name(table));
     }
     int64_t rows = cap;
     switch (table) {

@@ -13,7 +13,7 @@
 #include "base/error.h"
 #include "datagen/tpch.h"
 
-#define TBL_BLOCK 65536
+#define TBL_BLOCK     65536
 #define TBL_VALUE_MAX 64 /* longest formatted number or date, with room */
 
 typedef struct tbl_out {
@@ -57,11 +57,12 @@ static char *tbl_digits(char *end, unsigned __int128 v, int min_digits) {
 
 static void tbl_int(tbl_out *o, __int128 v, int scale) {
     char tmp[TBL_VALUE_MAX], *end = tmp + sizeof tmp, *p;
-    unsigned __int128 mag = v < 0 ? (unsigned __int128)0 - (unsigned __int128)v
-                                  : (unsigned __int128)v;
+    unsigned __int128 mag =
+        v < 0 ? (unsigned __int128)0 - (unsigned __int128)v : (unsigned __int128)v;
     if (scale > 0) {
         unsigned __int128 pow = 1;
-        for (int i = 0; i < scale; i++) pow *= 10;
+        for (int i = 0; i < scale; i++)
+            pow *= 10;
         p = tbl_digits(end, mag % pow, scale);
         *--p = '.';
         p = tbl_digits(p, mag / pow, 1);
@@ -77,10 +78,10 @@ static void tbl_int(tbl_out *o, __int128 v, int scale) {
 static void tbl_date(tbl_out *o, int32_t days) {
     int64_t z = (int64_t)days + 719468; /* days from 0000-03-01 */
     int64_t era = (z >= 0 ? z : z - 146096) / 146097;
-    int64_t doe = z - era * 146097;                                     /* [0, 146096] */
+    int64_t doe = z - era * 146097;                                      /* [0, 146096] */
     int64_t yoe = (doe - doe / 1460 + doe / 36524 - doe / 146096) / 365; /* [0, 399] */
-    int64_t doy = doe - (365 * yoe + yoe / 4 - yoe / 100);              /* [0, 365] */
-    int64_t mp = (5 * doy + 2) / 153;                                   /* March = 0 */
+    int64_t doy = doe - (365 * yoe + yoe / 4 - yoe / 100);               /* [0, 365] */
+    int64_t mp = (5 * doy + 2) / 153;                                    /* March = 0 */
     int64_t day = doy - (153 * mp + 2) / 5 + 1;
     int64_t month = mp < 10 ? mp + 3 : mp - 9;
     int64_t year = yoe + era * 400 + (month <= 2);

@@ -25,7 +25,7 @@
 /* Every word of the text distributions fits in 16 bytes, so words are
  * copied as one fixed 16-byte block from a padded copy (the pool's slack
  * absorbs the overrun) rather than by a memcpy call per word. */
-#define TEXT_WORD_PAD 16
+#define TEXT_WORD_PAD  16
 #define TEXT_WORDS_MAX 64
 
 typedef struct text_words {
@@ -48,9 +48,7 @@ static inline void text_word(text_builder *t, tpch_dist_id id) {
     t->len += w->dist->lengths[i];
 }
 
-static inline void text_putc(text_builder *t, char c) {
-    t->buf[t->len++] = c;
-}
+static inline void text_putc(text_builder *t, char c) { t->buf[t->len++] = c; }
 
 /* "N", "J N", "J, J N" or "D J N", each word followed by a space. */
 static void text_noun_phrase(text_builder *t) {
@@ -117,7 +115,8 @@ static const tpch_dist_id TEXT_WORD_LISTS[] = {
 char *tpch_text_pool_new(void) {
     text_builder *t = nl_calloc(1, sizeof *t); /* ~20 KB: off the stack */
     if (t == NULL) return NULL;
-    for (int i = 0; i < TPCH_DIST_COUNT_; i++) t->d[i] = tpch_dist_get((tpch_dist_id)i);
+    for (int i = 0; i < TPCH_DIST_COUNT_; i++)
+        t->d[i] = tpch_dist_get((tpch_dist_id)i);
     for (size_t k = 0; k < sizeof TEXT_WORD_LISTS / sizeof TEXT_WORD_LISTS[0]; k++) {
         text_words *w = &t->words[TEXT_WORD_LISTS[k]];
         w->dist = t->d[TEXT_WORD_LISTS[k]];
@@ -134,7 +133,8 @@ char *tpch_text_pool_new(void) {
     if (pool != NULL) {
         t->buf = pool;
         tpch_rng_init(&t->rng, TEXT_POOL_SEED, INT32_MAX);
-        while (t->len < (size_t)TPCH_TEXT_POOL_SIZE) text_sentence(t);
+        while (t->len < (size_t)TPCH_TEXT_POOL_SIZE)
+            text_sentence(t);
     }
     nl_free(t);
     return pool;

@@ -60,7 +60,8 @@ static void test_rng_skip_matches_drawing(void **state) {
     tpch_rng a, b;
     tpch_rng_init(&a, 933588178, 1);
     tpch_rng_init(&b, 933588178, 1);
-    for (int i = 0; i < 12345; i++) tpch_rng_next(&a);
+    for (int i = 0; i < 12345; i++)
+        tpch_rng_next(&a);
     tpch_rng_skip(&b, 12345);
     assert_int_equal(a.seed, b.seed);
     tpch_rng_skip(&b, 0);
@@ -123,7 +124,8 @@ static void test_dists_consistent(void **state) {
         assert_int_equal(d->total, d->weights[d->count - 1]);
         for (int i = 0; i < d->count; i++) {
             int32_t lo = i == 0 ? 0 : d->weights[i - 1];
-            for (int32_t k = lo; k < d->weights[i]; k++) assert_int_equal(d->pick[k], i);
+            for (int32_t k = lo; k < d->weights[i]; k++)
+                assert_int_equal(d->pick[k], i);
         }
     }
     assert_int_equal(tpch_dist_get(TPCH_DIST_P_TYPES)->count, 150);
@@ -284,10 +286,10 @@ static const table_digest DIGESTS_001[] = {
     {TPCH_ORDERS, 15000, 0x11a9a4329e02039eULL}, {TPCH_LINEITEM, 60175, 0x0d5e12760bc969e2ULL},
 };
 static const table_digest DIGESTS_01[] = {
-    {TPCH_REGION, 5, 0xa4d50f8c0268e7b3ULL},       {TPCH_NATION, 25, 0xf1f488706598e3d3ULL},
-    {TPCH_SUPPLIER, 1000, 0x3a8170d80019d579ULL},  {TPCH_CUSTOMER, 15000, 0x11843a4e2a673d08ULL},
-    {TPCH_PART, 20000, 0x908736355af2aa44ULL},     {TPCH_PARTSUPP, 80000, 0x9f16fe6d3bf6059dULL},
-    {TPCH_ORDERS, 150000, 0xc68b798b6fdb7edeULL},  {TPCH_LINEITEM, 600572, 0x0af4fcb48cf157c7ULL},
+    {TPCH_REGION, 5, 0xa4d50f8c0268e7b3ULL},      {TPCH_NATION, 25, 0xf1f488706598e3d3ULL},
+    {TPCH_SUPPLIER, 1000, 0x3a8170d80019d579ULL}, {TPCH_CUSTOMER, 15000, 0x11843a4e2a673d08ULL},
+    {TPCH_PART, 20000, 0x908736355af2aa44ULL},    {TPCH_PARTSUPP, 80000, 0x9f16fe6d3bf6059dULL},
+    {TPCH_ORDERS, 150000, 0xc68b798b6fdb7edeULL}, {TPCH_LINEITEM, 600572, 0x0af4fcb48cf157c7ULL},
 };
 
 static void check_digests(tpch_gen *g, const table_digest *digests, int n, int64_t chunk) {
