@@ -36,4 +36,16 @@ void io_parallel_for(int64_t n, io_task_fn fn, void *ctx);
 nl_status io_s3_store_open_default(nl_store **out, nl_error *err);
 nl_status io_http_store_new(nl_store **out, nl_error *err);
 
+/* The HTTP engine behind an S3 or HTTP store (for request counters). */
+struct io_http;
+struct io_http *io_s3_http(nl_store *s);
+struct io_http *io_http_store_engine(nl_store *s);
+
+/* A read cache in front of `inner` (which it owns): ranged reads up to
+ * max_entry bytes are kept, max_bytes in all, least recently used first out;
+ * writes through the cache drop the object's entries. */
+nl_store *io_cache_new(nl_store *inner, int64_t max_bytes, int64_t max_entry);
+/* The store under a cache, or NULL when `s` is not a cache. */
+nl_store *io_cache_inner(nl_store *s);
+
 #endif

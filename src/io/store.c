@@ -18,6 +18,21 @@
 
 /* ---- opening ------------------------------------------------------------ */
 
+/* Remote stores opened by URI get the small read cache (cache.c):
+ * NEURALAKE_IO_CACHE_BYTES sets its size, 0 turns it off. */
+#define IO_CACHE_DEFAULT_BYTES ((int64_t)16 << 20)
+#define IO_CACHE_MAX_ENTRY ((int64_t)1 << 20)
+
+static nl_status remote_cached(nl_store **s, nl_error *err) {
+    int64_t bytes = IO_CACHE_DEFAULT_BYTES;
+    const char *env = getenv("NEURALAKE_IO_CACHE_BYTES");
+    if (env && *env) bytes = strtoll(env, NULL, 10);
+    if (bytes <= 0) return NL_OK;
+    *s = io_cache_new(*s, bytes, IO_CACHE_MAX_ENTRY);
+    if (!*s) return nl_error_set(err, NL_ENOMEM, "out of memory opening a store");
+    return NL_OK;
+}
+
 nl_status nl_store_open(const char *uri, nl_store **out, nl_error *err) {
     *out = NULL;
     nl_uri u;
@@ -27,8 +42,8 @@ nl_status nl_store_open(const char *uri, nl_store **out, nl_error *err) {
     switch (kind) {
     case NL_URI_FILE: *out = nl_store_local_new(); break;
     case NL_URI_MEMORY: *out = nl_store_memory_new(); break;
-    case NL_URI_S3: return io_s3_store_open_default(out, err);
-    case NL_URI_HTTP: return io_http_store_new(out, err);
+    case NL_URI_S3: NL_TRY(io_s3_store_open_default(out, err)); return remote_cached(out, err);
+    case NL_URI_HTTP: NL_TRY(io_http_store_new(out, err)); return remote_cached(out, err);
     }
     if (!*out) return nl_error_set(err, NL_ENOMEM, "out of memory opening a store for '%s'", uri);
     return NL_OK;
