@@ -245,7 +245,7 @@ static nl_status s3_head_loc(s3_store *s, const s3_loc *loc, const char *uri, nl
 static nl_status s3_head(nl_store *st, const char *uri, nl_object_info *out, nl_error *err) {
     s3_store *s = st->impl;
     memset(out, 0, sizeof *out);
-    s3_loc loc;
+    s3_loc loc = {0};
     NL_TRY(s3_loc_parse(uri, &loc, err));
     nl_status rc = s3_head_loc(s, &loc, uri, out, err);
     s3_loc_free(&loc);
@@ -255,7 +255,7 @@ static nl_status s3_head(nl_store *st, const char *uri, nl_object_info *out, nl_
 static nl_status s3_read(s3_store *s, const char *uri, bool whole, int64_t offset, int64_t length,
                          nl_buffer **out, nl_error *err) {
     *out = NULL;
-    s3_loc loc;
+    s3_loc loc = {0};
     NL_TRY(s3_loc_parse(uri, &loc, err));
     nl_status st = NL_OK;
     if (!whole && length == 0) {
@@ -381,7 +381,7 @@ static nl_status s3_list(nl_store *st, const char *prefix_uri, const char *delim
                          nl_object_list *out, nl_error *err) {
     s3_store *s = st->impl;
     memset(out, 0, sizeof *out);
-    s3_loc loc;
+    s3_loc loc = {0};
     NL_TRY(s3_loc_parse(prefix_uri, &loc, err));
     s3_loc bucket_loc = {loc.bucket, ""};
     char *token = NULL;
@@ -460,7 +460,7 @@ static nl_status s3_put(nl_store *st, const char *uri, const void *data, int64_t
                         nl_error *err) {
     if (size < 0) return nl_error_set(err, NL_EINVAL, "negative size writing '%s'", uri);
     if (size > S3_SINGLE_PUT_MAX) return s3_put_via_upload(st, uri, data, size, err);
-    s3_loc loc;
+    s3_loc loc = {0};
     NL_TRY(s3_loc_parse(uri, &loc, err));
     nl_status rc = s3_put_loc(st->impl, &loc, data, size, false, err);
     s3_loc_free(&loc);
@@ -472,7 +472,7 @@ static nl_status s3_put_if_absent(nl_store *st, const char *uri, const void *dat
     if (size < 0) return nl_error_set(err, NL_EINVAL, "negative size writing '%s'", uri);
     if (size > (int64_t)5 << 30)
         return nl_error_set(err, NL_ENOTSUP, "put_if_absent of %s: over 5 GiB", uri);
-    s3_loc loc;
+    s3_loc loc = {0};
     NL_TRY(s3_loc_parse(uri, &loc, err));
     nl_status rc = s3_put_loc(st->impl, &loc, data, size, true, err);
     s3_loc_free(&loc);
@@ -481,7 +481,7 @@ static nl_status s3_put_if_absent(nl_store *st, const char *uri, const void *dat
 
 static nl_status s3_delete(nl_store *st, const char *uri, nl_error *err) {
     s3_store *s = st->impl;
-    s3_loc loc;
+    s3_loc loc = {0};
     NL_TRY(s3_loc_parse(uri, &loc, err));
     s3_call c = {.method = "DELETE", .loc = &loc, .expect_len = -1};
     io_http_resp r;
