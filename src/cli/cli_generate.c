@@ -20,6 +20,8 @@
 #include "base/threadpool.h"
 #include "cli/commands.h"
 #include "datagen/tpch.h"
+#include "formats/parquet/writer.h"
+#include "io/store.h"
 
 static void generate_usage(FILE *out) {
     fprintf(out,
@@ -27,7 +29,8 @@ static void generate_usage(FILE *out) {
             "Writes the TPC-H tables, row for row what the reference dbgen produces.\n\n"
             "options:\n"
             "  -s, --scale N      scale factor (default 1: about 1 GB of text, 6M line items)\n"
-            "  -o, --out DIR      output directory (created if missing)\n"
+            "  -o, --out DIR      output directory (created if missing), or an object\n"
+            "                     store prefix such as s3://bucket/tpch\n"
             "  -t, --tables LIST  comma-separated tables (default all): region, nation,\n"
             "                     supplier, customer, part, partsupp, orders, lineitem\n"
             "  -f, --format F     parquet (default) or tbl (dbgen's '|'-separated text)\n"
@@ -175,7 +178,8 @@ static bool make_dirs(const char *path) {
 
 typedef struct gen_sink {
     tpch_table table;
-    FILE *tbl;
+    pq_writer *writer; /* Parquet, or */
+    FILE *tbl;         /* .tbl text */
     int64_t rows;
     int64_t rows_expected;
     bool progress;
@@ -199,41 +203,77 @@ static void show_progress(gen_sink *s, bool done) {
 
 static nl_status sink_batch(void *ctx, nl_batch *batch, nl_error *err) {
     gen_sink *s = ctx;
-    NL_TRY(tpch_write_tbl(s->tbl, batch, err));
+    if (s->writer != NULL)
+        NL_TRY(pq_writer_write_batch(s->writer, batch, err));
+    else
+        NL_TRY(tpch_write_tbl(s->tbl, batch, err));
     s->rows += batch->num_rows;
     if (s->progress) show_progress(s, false);
     return NL_OK;
 }
 
+static nl_status generate_parquet(const tpch_gen *gen, nl_pool *pool, const char *uri, gen_sink *s,
+                                  nl_error *err) {
+    nl_store *store = NULL;
+    NL_TRY(nl_store_open(uri, &store, err));
+    nl_schema *schema = tpch_schema(s->table);
+    nl_status st = schema ? NL_OK : nl_error_set(err, NL_ENOMEM, "out of memory");
+    if (st == NL_OK) st = pq_writer_open(store, uri, schema, NULL, &s->writer, err);
+    if (schema != NULL) nl_schema_unref(schema); /* the writer holds its own */
+    if (st == NL_OK) st = tpch_gen_table(gen, s->table, pool, 0, sink_batch, s, err);
+    if (st == NL_OK)
+        st = pq_writer_close(s->writer, err);
+    else
+        pq_writer_abort(s->writer); /* leaves nothing at the URI */
+    s->writer = NULL;
+    nl_store_close(store);
+    return st;
+}
+
+static nl_status generate_tbl(const tpch_gen *gen, nl_pool *pool, const char *path, gen_sink *s,
+                              nl_error *err) {
+    s->tbl = fopen(path, "wb");
+    if (s->tbl == NULL)
+        return nl_error_set(err, NL_EIO, "cannot create '%s': %s", path, strerror(errno));
+    nl_status st = tpch_gen_table(gen, s->table, pool, 0, sink_batch, s, err);
+    if (fclose(s->tbl) != 0 && st == NL_OK)
+        st = nl_error_set(err, NL_EIO, "writing '%s': %s", path, strerror(errno));
+    if (st != NL_OK) remove(path);
+    return st;
+}
+
 static nl_status generate_table(const tpch_gen *gen, const gen_args *a, nl_pool *pool, tpch_table t,
                                 bool progress, nl_error *err) {
-    if (a->format == FORMAT_PARQUET)
-        return nl_error_set(err, NL_ENOTSUP,
-                            "Parquet output is not built yet (use --format tbl meanwhile)");
     char path[4096];
-    int n = snprintf(path, sizeof path, "%s/%s.tbl", a->out, tpch_table_name(t));
-    if (n < 0 || (size_t)n >= sizeof path) return nl_error_set(err, NL_EINVAL, "path too long");
+    int n = snprintf(path, sizeof path, "%s/%s.%s", a->out, tpch_table_name(t),
+                     a->format == FORMAT_PARQUET ? "parquet" : "tbl");
+    if (n < 0 || (size_t)n >= sizeof path)
+        return nl_error_set(err, NL_EINVAL, "output path too long");
     gen_sink s = {.table = t,
                   .rows_expected = tpch_gen_rows_estimate(gen, t),
                   .progress = progress,
                   .started = now_seconds()};
-    s.tbl = fopen(path, "wb");
-    if (s.tbl == NULL)
-        return nl_error_set(err, NL_EIO, "cannot create '%s': %s", path, strerror(errno));
-    nl_status st = tpch_gen_table(gen, t, pool, 0, sink_batch, &s, err);
-    if (fclose(s.tbl) != 0 && st == NL_OK)
-        st = nl_error_set(err, NL_EIO, "writing '%s': %s", path, strerror(errno));
+    nl_status st = a->format == FORMAT_PARQUET ? generate_parquet(gen, pool, path, &s, err)
+                                               : generate_tbl(gen, pool, path, &s, err);
     if (st != NL_OK) {
-        remove(path);
+        nl_error_prefix(err, "%s", path);
         return st;
     }
     if (progress) show_progress(&s, true);
     return NL_OK;
 }
 
+/* True for a local directory (a plain path or file://), which is created if
+ * missing; object store URIs (s3://...) need no directories. */
+static const char *local_dir(const char *out) {
+    if (strncmp(out, "file://", 7) == 0) return out + 7;
+    return strstr(out, "://") ? NULL : out;
+}
+
 static int generate_tpch(const gen_args *a) {
-    if (!make_dirs(a->out)) {
-        fprintf(stderr, "neuralake generate: cannot create directory '%s': %s\n", a->out,
+    const char *dir = local_dir(a->out);
+    if (dir != NULL && !make_dirs(dir)) {
+        fprintf(stderr, "neuralake generate: cannot create directory '%s': %s\n", dir,
                 strerror(errno));
         return CLI_EXIT_FAILURE;
     }

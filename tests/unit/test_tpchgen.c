@@ -18,9 +18,15 @@
 #include <cmocka.h>
 #include <xxhash.h>
 
+#include <sys/stat.h>
+#include <unistd.h>
+
 #include "base/alloc.h"
 #include "datagen/tpch.h"
 #include "datagen/tpch_internal.h"
+#include "formats/parquet/reader.h"
+#include "formats/parquet/writer.h"
+#include "io/store.h"
 
 /* One generator per scale factor for the whole run: the text pool takes a
  * while to build. */
@@ -317,13 +323,149 @@ static void test_matches_dbgen_sf001(void **state) {
     check_digests(gen_001, DIGESTS_001, n, 333);
 }
 
+/* Scale factor 0.1 takes a few seconds optimised, many more under the
+ * sanitizers: the sanitizer build checks 0.01 only. */
+#ifdef NDEBUG
+#define SKIP_IF_SANITIZED()
+#else
+#define SKIP_IF_SANITIZED() skip()
+#endif
+
 static void test_matches_dbgen_sf01(void **state) {
     (void)state;
+    SKIP_IF_SANITIZED();
     tpch_gen *g = NULL;
     nl_error err = {0};
     assert_int_equal(tpch_gen_new(0.1, &g, &err), NL_OK);
     check_digests(g, DIGESTS_01, (int)(sizeof DIGESTS_01 / sizeof DIGESTS_01[0]), 0);
     tpch_gen_free(g);
+}
+
+/* ---- against the reference Parquet files, value for value ---- */
+
+/* All of a table's rows as one batch per column: concatenates `batches`. */
+static nl_array *column_of(nl_batch *const *batches, int64_t n, int32_t col) {
+    nl_array *parts[4096];
+    assert_true(n > 0 && n <= 4096);
+    for (int64_t i = 0; i < n; i++)
+        parts[i] = batches[i]->columns[col];
+    if (n == 1) return nl_array_ref(parts[0]);
+    nl_array *out = NULL;
+    nl_error err = {0};
+    assert_int_equal(nl_array_concat(parts, (int32_t)n, &out, &err), NL_OK);
+    return out;
+}
+
+/* Compares generated `table` with the reference table `ref` read from
+ * Parquet: same column names, types and values. */
+static void compare_tables(tpch_table t, const nl_table *ref, const nl_table *gen) {
+    const char *name = tpch_table_name(t);
+    if (ref->num_rows != gen->num_rows)
+        fail_msg("%s: %lld rows, reference %lld", name, (long long)gen->num_rows,
+                 (long long)ref->num_rows);
+    assert_int_equal(ref->schema->n_fields, gen->schema->n_fields);
+    for (int32_t c = 0; c < gen->schema->n_fields; c++) {
+        const nl_field *gf = &gen->schema->fields[c], *rf = &ref->schema->fields[c];
+        assert_string_equal(gf->name, rf->name);
+        if (!nl_type_equals(gf->type, rf->type)) {
+            char a[64], b[64];
+            fail_msg("%s.%s: type %s, reference %s", name, gf->name,
+                     nl_type_name(gf->type, a, sizeof a), nl_type_name(rf->type, b, sizeof b));
+        }
+        nl_array *g = column_of(gen->batches, gen->n_batches, c);
+        nl_array *r = column_of(ref->batches, ref->n_batches, c);
+        if (!nl_array_equals(g, r)) fail_msg("%s.%s: values differ from dbgen's", name, gf->name);
+        nl_array_unref(g);
+        nl_array_unref(r);
+    }
+}
+
+static nl_status append_batch(void *ctx, nl_batch *batch, nl_error *err) {
+    return nl_table_append(ctx, batch, err);
+}
+
+static nl_table *generate_all(tpch_gen *g, tpch_table t) {
+    nl_table *table = nl_table_new(tpch_schema(t));
+    assert_non_null(table);
+    nl_error err = {0};
+    if (tpch_gen_table(g, t, NULL, 0, append_batch, table, &err) != NL_OK)
+        fail_msg("%s", err.message);
+    return table;
+}
+
+static bool reference_dir(const char *sf, char *dir, size_t size) {
+    const char *shared = getenv("NL_SHARED_DIR");
+    if (shared == NULL) return false;
+    snprintf(dir, size, "%s/testdata/tpch/sf%s", shared, sf);
+    struct stat st;
+    return stat(dir, &st) == 0 && S_ISDIR(st.st_mode);
+}
+
+static void compare_with_reference(tpch_gen *g, const char *dir) {
+    for (int t = 0; t < TPCH_TABLE_COUNT; t++) {
+        char path[4096];
+        snprintf(path, sizeof path, "%s/%s.parquet", dir, tpch_table_name((tpch_table)t));
+        pq_file *file = NULL;
+        nl_table *ref = NULL;
+        nl_error err = {0};
+        if (pq_file_open_path(path, NULL, &file, &err) != NL_OK ||
+            pq_read_table(file, &ref, &err) != NL_OK)
+            fail_msg("%s: %s", path, err.message);
+        pq_file_close(file);
+        nl_table *gen = generate_all(g, (tpch_table)t);
+        compare_tables((tpch_table)t, ref, gen);
+        nl_table_free(gen);
+        nl_table_free(ref);
+    }
+}
+
+static void test_reference_parquet_sf001(void **state) {
+    (void)state;
+    char dir[4096];
+    if (!reference_dir("0.01", dir, sizeof dir)) skip();
+    compare_with_reference(gen_001, dir);
+}
+
+static void test_reference_parquet_sf01(void **state) {
+    (void)state;
+    SKIP_IF_SANITIZED();
+    char dir[4096];
+    if (!reference_dir("0.1", dir, sizeof dir)) skip();
+    tpch_gen *g = NULL;
+    nl_error err = {0};
+    assert_int_equal(tpch_gen_new(0.1, &g, &err), NL_OK);
+    compare_with_reference(g, dir);
+    tpch_gen_free(g);
+}
+
+/* Generated tables survive a round trip through the Parquet writer and
+ * reader with their types. */
+static void test_parquet_round_trip(void **state) {
+    (void)state;
+    char dir[] = "/tmp/nl_tpchgen_XXXXXX";
+    assert_non_null(mkdtemp(dir));
+    nl_store *store = nl_store_local_new();
+    assert_non_null(store);
+    const tpch_table tables[] = {TPCH_NATION, TPCH_LINEITEM};
+    for (size_t i = 0; i < sizeof tables / sizeof tables[0]; i++) {
+        char path[256];
+        snprintf(path, sizeof path, "%s/%s.parquet", dir, tpch_table_name(tables[i]));
+        nl_table *gen = generate_all(gen_001, tables[i]);
+        nl_error err = {0};
+        if (pq_write_table(store, path, gen, NULL, &err) != NL_OK) fail_msg("%s", err.message);
+        pq_file *file = NULL;
+        nl_table *back = NULL;
+        if (pq_file_open_path(path, NULL, &file, &err) != NL_OK ||
+            pq_read_table(file, &back, &err) != NL_OK)
+            fail_msg("%s: %s", path, err.message);
+        pq_file_close(file);
+        compare_tables(tables[i], back, gen);
+        nl_table_free(back);
+        nl_table_free(gen);
+        unlink(path);
+    }
+    nl_store_close(store);
+    rmdir(dir);
 }
 
 /* ---- the .tbl format ---- */
@@ -360,6 +502,9 @@ int main(void) {
         cmocka_unit_test(test_tbl_format),
         cmocka_unit_test(test_matches_dbgen_sf001),
         cmocka_unit_test(test_matches_dbgen_sf01),
+        cmocka_unit_test(test_reference_parquet_sf001),
+        cmocka_unit_test(test_reference_parquet_sf01),
+        cmocka_unit_test(test_parquet_round_trip),
     };
     return cmocka_run_group_tests(tests, setup, teardown);
 }
