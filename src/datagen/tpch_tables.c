@@ -83,7 +83,6 @@ typedef struct gen_col {
 typedef struct gen_cols {
     const col_def *defs;
     int n_cols;
-    int64_t cap_rows;
     bool failed;
     gen_col cols[16];
 } gen_cols;
@@ -106,7 +105,6 @@ static bool cols_init(gen_cols *c, const col_def *defs, int n_cols, int64_t rows
     memset(c, 0, sizeof *c);
     c->defs = defs;
     c->n_cols = n_cols;
-    c->cap_rows = rows;
     for (int i = 0; i < n_cols; i++) {
         gen_col *col = &c->cols[i];
         int64_t fixed = (rows + (defs[i].kind == COL_STR)) * col_width(defs[i].kind);
@@ -190,7 +188,7 @@ static nl_status cols_finish(gen_cols *c, nl_schema *schema, int64_t rows, nl_ba
 fail:
     cols_release(c);
     for (int i = 0; i < c->n_cols; i++)
-        nl_array_unref(arrays[i]);
+        if (arrays[i] != NULL) nl_array_unref(arrays[i]);
     nl_schema_unref(schema);
     return st;
 }
