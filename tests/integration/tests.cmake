@@ -34,3 +34,9 @@ add_test(NAME integration.s3 COMMAND test_integration_s3)
 set_tests_properties(integration.s3 PROPERTIES
   FIXTURES_REQUIRED s3server ENVIRONMENT "${NL_S3_TEST_ENV}" LABELS integration
   RESOURCE_LOCK s3server TIMEOUT 300)
+
+add_test(NAME integration.s3_cli
+  COMMAND ${CMAKE_CURRENT_LIST_DIR}/s3_cli.sh $<TARGET_FILE:neuralake>)
+set_tests_properties(integration.s3_cli PROPERTIES
+  FIXTURES_REQUIRED s3server ENVIRONMENT "${NL_S3_TEST_ENV}" LABELS integration
+  RESOURCE_LOCK s3server SKIP_RETURN_CODE 77 TIMEOUT 120)
