@@ -140,7 +140,7 @@ log file = $STATE/log/\$name.log
 admin socket = $STATE/run/\$name.\$pid.asok
 
 [client.rgw.a]
-rgw frontends = beast endpoint=127.0.0.1:$PORT
+rgw frontends = beast endpoint=127.0.0.1:$PORT tcp_nodelay=1
 rgw data = $STATE/rgw.a
 rgw enable lc threads = false
 admin socket = $STATE/run/\$name.asok
