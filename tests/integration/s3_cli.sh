@@ -4,6 +4,8 @@
 # (0 done, 1 failed, 2 usage). Skips (77) when no server answers.
 set -u
 NL=${1:?usage: s3_cli.sh path/to/neuralake}
+[ -n "${NL_S3_ENV_FILE:-}" ] && [ -f "$NL_S3_ENV_FILE" ] && . "$NL_S3_ENV_FILE"
+[ -n "${AWS_ENDPOINT_URL:-}" ] || { echo "no S3 server: skipping"; exit 77; }
 B=s3://${NEURALAKE_S3_BUCKET:-neuralake-bucket}/cli-test-$$
 curl -s -o /dev/null -m 2 "$AWS_ENDPOINT_URL/" || { echo "no S3 server: skipping"; exit 77; }
 T=$(mktemp -d)
