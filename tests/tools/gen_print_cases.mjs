@@ -191,7 +191,7 @@ add('time_duration', [
 add('lists', [
   { name: 'ints', type: 'list[i64]', values: [[1, 2, 3], [4, 5, 6, 7, 8], [], null, [null], [-1, null]] },
   { name: 'strs', type: 'list[str]', values: [['a', 'b'], ['c', null, 'e', 'f'], ['quote"d'], null, [], ['x']] },
-  { name: 'floats', type: 'list[f64]', values: [[1, 2.5], [], null, [0.1, 0.2, 0.3], [1e10], [NaN]] },
+  { name: 'floats', type: 'list[f64]', values: [[1, 2.5], [], null, [0.1, 0.2, 0.3], [1e10], [-2.5e-9]] },
   { name: 'nested', type: 'list[list[i64]]', values: [[[1, 2], [3]], [[]], null, [[1], [2], [3], [4]], [null], [[5, 6, 7, 8]]] },
 ]);
 add('structs', [
@@ -219,6 +219,16 @@ add('narrow_40', [
 add('wrap_default_width', range(7, (c) => ({ name: `column_number_${c}`, type: 'str', values: range(2, (r) => `value ${r} of column ${c} here`) })));
 add('wrap_wide_numbers', range(10, (c) => ({ name: `measurement_${c}`, type: 'f64', values: range(3, (r) => (r + 1) * 1234.5678 * (c + 1)) })), { POLARS_FMT_MAX_COLS: '10' });
 add('width_200', range(7, (c) => ({ name: `column_number_${c}`, type: 'str', values: range(2, (r) => `value ${r} of column ${c} here`) })), { POLARS_TABLE_WIDTH: '200' });
+add('narrow_20_many', range(6, (c) => ({ name: `c${c}`, type: 'str', values: ['abcdefghij klmnop', 'x'] })), { POLARS_TABLE_WIDTH: '20' });
+add('narrow_cjk', [
+  { name: 'id', type: 'i64', values: [1, 2] },
+  { name: 'text', type: 'str', values: ['日本語のテキストがここにあります 長い', 'emoji 😀😀😀😀😀😀😀😀😀😀 and words'] },
+], { POLARS_TABLE_WIDTH: '30' });
+add('narrow_long_word', [
+  { name: 'word', type: 'str', values: ['supercalifragilisticexpialidocious', 'tiny'] },
+  { name: 'n', type: 'f64', values: [1.5, 2] },
+], { POLARS_TABLE_WIDTH: '25' });
+add('wide_many_long', range(14, (c) => ({ name: `a_rather_long_column_name_${c}`, type: c % 3 ? 'i64' : 'str', values: range(4, (r) => (c % 3 ? r * 1000003 * c : `text value ${r} in column ${c} with several words`)) })), { POLARS_FMT_MAX_COLS: '-1' });
 add('empty_rows', [
   { name: 'a', type: 'i64', values: [] },
   { name: 'b', type: 'str', values: [] },
@@ -237,7 +247,7 @@ for (const c of cases) {
   for (const [k, v] of Object.entries(c.env)) process.env[k] = v;
   const df = pl.DataFrame(c.columns.map((col) => series(col.name, col.type, col.values)));
   const text = df.toString();
-  fs.writeFileSync(path.join(outDir, `${c.name}.json`), JSON.stringify(c, (k, v) => (typeof v === 'number' && !Number.isFinite(v) ? String(v) : v), 1) + '\n');
+  fs.writeFileSync(path.join(outDir, `${c.name}.json`), JSON.stringify(c, (k, v) => (typeof v === 'number' && (!Number.isFinite(v) || Object.is(v, -0)) ? (Object.is(v, -0) ? '-0.0' : String(v)) : v), 1) + '\n');
   fs.writeFileSync(path.join(outDir, `${c.name}.txt`), text + '\n');
 }
 for (const k of ENV_KEYS) delete process.env[k];
