@@ -87,7 +87,14 @@ function series(name, t, values) {
   if ((m = /^list\[(.+)\]$/.exec(t))) {
     // Lists with nulls inside do not go through the Series constructor: read
     // them as NDJSON, then cast to the exact type.
-    const ndjson = values.map((v) => JSON.stringify({ [name]: v })).join('\n') + '\n';
+    const prep = (tt, v) => {
+      let mm;
+      if (v === null) return null;
+      if ((mm = /^decimal\[(\d+),(\d+)\]$/.exec(tt))) return decText(v, +mm[2]);
+      if ((mm = /^list\[(.+)\]$/.exec(tt))) return v.map((x) => prep(mm[1], x));
+      return v;
+    };
+    const ndjson = values.map((v) => JSON.stringify({ [name]: prep(t, v) })).join('\n') + '\n';
     return pl.readJSON(Buffer.from(ndjson), { format: 'lines' }).getColumn(name).cast(dtype(t));
   }
   const big = values.some((v) => typeof v === 'string' && /^-?\d+$/.test(v));
@@ -229,6 +236,19 @@ add('narrow_long_word', [
   { name: 'n', type: 'f64', values: [1.5, 2] },
 ], { POLARS_TABLE_WIDTH: '25' });
 add('wide_many_long', range(14, (c) => ({ name: `a_rather_long_column_name_${c}`, type: c % 3 ? 'i64' : 'str', values: range(4, (r) => (c % 3 ? r * 1000003 * c : `text value ${r} in column ${c} with several words`)) })), { POLARS_FMT_MAX_COLS: '-1' });
+add('nested_more', [
+  { name: 'bools', type: 'list[bool]', values: [[true, false, null], [], null] },
+  { name: 'dates', type: 'list[date]', values: [[0, 19723], null, [-1]] },
+  { name: 'stamps', type: 'list[datetime[ms]]', values: [[0, 1704067200123], [], [null]] },
+  { name: 'decs', type: 'list[decimal[6,2]]', values: [['100', '-5'], null, []] },
+  { name: 'deep', type: 'struct[p:struct[x:i64,y:str],q:list[f64]]', values: [[[1, 'a'], [0.5, 1]], [[null, null], []], [[3, 'c'], null]] },
+]);
+add('extremes', [
+  { name: 'date', type: 'date', values: [-1000000, 3000000, -719163, 0] },
+  { name: 'f64', type: 'f64', values: [5e-324, 1.7976931348623157e308, -1e-6, 0.0000009999] },
+  { name: 'f32', type: 'f32', values: [3.4028234663852886e38, 1.401298464324817e-45, -0.1, 1e7] },
+  { name: 'i8', type: 'i8', values: [-128, 127, 0, -1] },
+]);
 add('empty_rows', [
   { name: 'a', type: 'i64', values: [] },
   { name: 'b', type: 'str', values: [] },
