@@ -80,6 +80,10 @@ function series(name, t, values) {
     const cols = fields.map(([fname, ftype], k) => series(fname, ftype, values.map((row) => (row === null ? null : row[k]))));
     return pl.DataFrame(cols).select(pl.struct(fields.map(([fname]) => pl.col(fname))).alias(name)).getColumn(name);
   }
+  if (t === 'binary') { // text -> its UTF-8 bytes, through hex
+    const str = pl.Series(name, values, pl.String);
+    return pl.DataFrame([str]).select(pl.col(name).str.encode('hex').str.decode('hex')).getColumn(name);
+  }
   if ((m = /^decimal\[(\d+),(\d+)\]$/.exec(t))) {
     const scale = +m[2];
     return pl.Series(name, values.map((v) => (v === null ? null : decText(v, scale))), pl.String).cast(dtype(t));
@@ -248,6 +252,9 @@ add('extremes', [
   { name: 'f64', type: 'f64', values: [5e-324, 1.7976931348623157e308, -1e-6, 0.0000009999] },
   { name: 'f32', type: 'f32', values: [3.4028234663852886e38, 1.401298464324817e-45, -0.1, 1e7] },
   { name: 'i8', type: 'i8', values: [-128, 127, 0, -1] },
+]);
+add('binary', [
+  { name: 'bytes', type: 'binary', values: ['hello', 'tab\there', 'é ü', '', null, '0123456789'.repeat(7), 'quote" back\\ ~{}'] },
 ]);
 add('empty_rows', [
   { name: 'a', type: 'i64', values: [] },
