@@ -78,23 +78,36 @@ nl_print_options nl_print_options_resolve(const nl_print_options *options) {
 
 static bool pt_is_emoji_modifier(utf8proc_int32_t c) { return c >= 0x1F3FB && c <= 0x1F3FF; }
 
+/* Display width as the unicode-width crate (which comfy-table uses) counts it:
+ * East Asian wide and emoji 2; combining marks, soft hyphen and ZWJ 0; control
+ * characters 1; a skin-tone modifier or a ZWJ-joined emoji adds nothing to the
+ * emoji before it; VS16 (U+FE0F) widens a narrow character to emoji width. */
 int64_t nl_display_width(const char *s, size_t len) {
     int64_t w = 0;
     size_t i = 0;
-    bool first = true;
+    utf8proc_int32_t prev = -1;
+    int prev_w = 0;
     while (i < len) {
         utf8proc_int32_t c;
         utf8proc_ssize_t n = utf8proc_iterate((const utf8proc_uint8_t *)s + i, (utf8proc_ssize_t)(len - i), &c);
         if (n <= 0) { /* an invalid byte shows as one replacement character */
             w += 1;
             i += 1;
-            first = false;
+            prev = -1;
+            prev_w = 1;
             continue;
         }
         i += (size_t)n;
-        /* a skin-tone modifier joins the emoji before it (as unicode-width does) */
-        if (!(pt_is_emoji_modifier(c) && !first)) w += utf8proc_charwidth(c);
-        first = false;
+        int cw;
+        if (c < 0x20 || (c >= 0x7F && c < 0xA0)) cw = 1;
+        else if (c == 0xAD || c == 0x200D) cw = 0;
+        else if (c == 0xFE0F) cw = prev >= 0 && prev_w == 1 ? 1 : 0;
+        else if (prev >= 0 && (pt_is_emoji_modifier(c) || prev == 0x200D)) cw = 0;
+        else cw = utf8proc_charwidth(c);
+        if (cw < 0) cw = 0;
+        w += cw;
+        prev = c;
+        prev_w = cw;
     }
     return w;
 }

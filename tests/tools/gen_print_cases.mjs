@@ -256,6 +256,9 @@ add('extremes', [
 add('binary', [
   { name: 'bytes', type: 'binary', values: ['hello', 'tab\there', 'é ü', '', null, '0123456789'.repeat(7), 'quote" back\\ ~{}'] },
 ]);
+add('unicode_edge', [
+  { name: 'a', type: 'str', values: ['a\tb', 'xxxxxxxx', '👨‍👩‍👧 f', '❤️x', 'a\u0301b', '\u00ad-', '👍🏽👍🏽'] },
+]);
 add('empty_rows', [
   { name: 'a', type: 'i64', values: [] },
   { name: 'b', type: 'str', values: [] },
