@@ -193,6 +193,11 @@ add('temporal_tz', [
   { name: 'paris', type: 'datetime[ms,Europe/Paris]', values: [0, 1704067200000, 1720000000123, null] },
   { name: 'ny', type: 'datetime[us,America/New_York]', values: [0, 1704067200000000, 1720000000000000, -1000000] },
 ]);
+add('temporal_tz_history', [
+  { name: 'paris', type: 'datetime[ms,Europe/Paris]', values: [-3786825600000, -2208988800000, 1893456000000, 1277942400000] },
+  { name: 'kolkata', type: 'datetime[ms,Asia/Kolkata]', values: [-3786825600000, -2208988800000, 1893456000000, 1277942400000] },
+  { name: 'sao_paulo', type: 'datetime[us,America/Sao_Paulo]', values: [-3786825600000000, -2208988800000000, 1893456000000000, 1277942400000000] },
+]);
 add('time_duration', [
   { name: 'time', type: 'time', values: [0, 1000, 45296789000000, 86399999999999, 1000000, null] },
   { name: 'dur_ms', type: 'duration[ms]', values: [0, 1, 1000, 90061001, -3600000, null] },
