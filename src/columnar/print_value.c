@@ -269,6 +269,21 @@ typedef struct pv_ttinfo {
     char abbr[16];
 } pv_ttinfo;
 
+/* A POSIX TZ rule "Mm.w.d[/time]": the d-th weekday (0 = Sunday) of week w
+ * (5 = last) of month m, at `secs` local time. */
+typedef struct pv_rule_date {
+    int month, week, wday;
+    int32_t secs;
+} pv_rule_date;
+
+/* The TZif footer (RFC 8536, 3.3): the rule for times past the last
+ * transition, e.g. "CET-1CEST,M3.5.0,M10.5.0/3". */
+typedef struct pv_footer {
+    bool valid, has_dst;
+    pv_ttinfo std, dst;
+    pv_rule_date start, end;
+} pv_footer;
+
 struct nl_print_zone {
     char *name;
     bool valid;
@@ -277,6 +292,7 @@ struct nl_print_zone {
     uint8_t *trans_type;
     int32_t n_types;
     pv_ttinfo *types;
+    pv_footer footer;
 };
 
 static uint32_t pv_be32(const uint8_t *p) {
@@ -296,6 +312,110 @@ static bool pv_zone_name_ok(const char *name) {
             return false;
     }
     return true;
+}
+
+/* ---- POSIX TZ rules (the TZif footer) ---- */
+
+static bool pv_tz_name(const char **p, char *out, size_t size) {
+    const char *s = *p;
+    size_t n = 0;
+    if (*s == '<') {
+        s++;
+        while (*s && *s != '>' && n + 1 < size) out[n++] = *s++;
+        if (*s != '>') return false;
+        s++;
+    } else {
+        while (((*s >= 'A' && *s <= 'Z') || (*s >= 'a' && *s <= 'z')) && n + 1 < size) out[n++] = *s++;
+    }
+    out[n] = 0;
+    *p = s;
+    return n >= 3 || (n > 0 && out[0] != 0);
+}
+
+/* [+-]hh[:mm[:ss]] in seconds. */
+static bool pv_tz_hms(const char **p, int32_t *out) {
+    const char *s = *p;
+    int sign = 1;
+    if (*s == '+' || *s == '-') sign = *s++ == '-' ? -1 : 1;
+    int32_t parts[3] = {0, 0, 0};
+    for (int k = 0; k < 3; k++) {
+        if (*s < '0' || *s > '9') {
+            if (k == 0) return false;
+            break;
+        }
+        int32_t v = 0;
+        while (*s >= '0' && *s <= '9' && v < 1000) v = v * 10 + (*s++ - '0');
+        parts[k] = v;
+        if (*s != ':' || k == 2) break;
+        s++;
+    }
+    *out = sign * (parts[0] * 3600 + parts[1] * 60 + parts[2]);
+    *p = s;
+    return true;
+}
+
+static bool pv_tz_date(const char **p, pv_rule_date *d) {
+    const char *s = *p;
+    if (*s++ != 'M') return false; /* "Jn" and "n" forms are not used by tzdata's zones */
+    int v[3] = {0, 0, 0};
+    for (int k = 0; k < 3; k++) {
+        if (*s < '0' || *s > '9') return false;
+        while (*s >= '0' && *s <= '9' && v[k] < 100) v[k] = v[k] * 10 + (*s++ - '0');
+        if (k < 2 && *s++ != '.') return false;
+    }
+    if (v[0] < 1 || v[0] > 12 || v[1] < 1 || v[1] > 5 || v[2] > 6) return false;
+    d->month = v[0];
+    d->week = v[1];
+    d->wday = v[2];
+    d->secs = 7200;
+    if (*s == '/') {
+        s++;
+        if (!pv_tz_hms(&s, &d->secs)) return false;
+    }
+    *p = s;
+    return true;
+}
+
+static bool pv_footer_parse(pv_footer *f, const char *s) {
+    memset(f, 0, sizeof *f);
+    int32_t off;
+    if (!pv_tz_name(&s, f->std.abbr, sizeof f->std.abbr) || !pv_tz_hms(&s, &off)) return false;
+    f->std.utoff = -off; /* POSIX offsets are west of Greenwich */
+    if (*s == 0) return f->valid = true;
+    if (!pv_tz_name(&s, f->dst.abbr, sizeof f->dst.abbr)) return false;
+    f->dst.utoff = f->std.utoff + 3600;
+    if (*s != ',' && *s != 0) {
+        if (!pv_tz_hms(&s, &off)) return false;
+        f->dst.utoff = -off;
+    }
+    if (*s++ != ',' || !pv_tz_date(&s, &f->start) || *s++ != ',' || !pv_tz_date(&s, &f->end) || *s) return false;
+    f->has_dst = true;
+    return f->valid = true;
+}
+
+/* UTC second at which rule date `d` of `year` happens, `off` being the local
+ * offset in force just before it. */
+static int64_t pv_rule_instant(const pv_rule_date *d, int64_t year, int32_t off) {
+    static const int dim[12] = {31, 28, 31, 30, 31, 30, 31, 31, 30, 31, 30, 31};
+    int64_t first = nl_days_from_civil(year, (unsigned)d->month, 1);
+    int wd_first = (int)(((first % 7) + 7 + 4) % 7); /* 1970-01-01 was a Thursday */
+    int day = 1 + (d->wday - wd_first + 7) % 7 + (d->week - 1) * 7;
+    int days_in = dim[d->month - 1];
+    if (d->month == 2 && ((year % 4 == 0 && year % 100 != 0) || year % 400 == 0)) days_in = 29;
+    while (day > days_in) day -= 7;
+    return (first + day - 1) * 86400 + d->secs - off;
+}
+
+/* The local time type of the footer rule at UTC second t. */
+static const pv_ttinfo *pv_footer_at(const pv_footer *f, int64_t t) {
+    if (!f->has_dst) return &f->std;
+    int64_t y;
+    unsigned m, d;
+    nl_civil_from_days(pv_floor_div(t + f->std.utoff, 86400), &y, &m, &d);
+    int64_t start = pv_rule_instant(&f->start, y, f->std.utoff);
+    int64_t end = pv_rule_instant(&f->end, y, f->dst.utoff);
+    bool dst = start < end ? (t >= start && t < end) : (t >= start || t < end);
+    return dst ? &f->dst : &f->std;
 }
 
 /* Parses a TZif file (version 2+ uses the 64-bit block). Every count is
@@ -344,6 +464,18 @@ static bool pv_zone_parse(nl_print_zone *z, const uint8_t *buf, size_t size) {
         }
         z->n_trans = (int64_t)timecnt;
         z->n_types = (int32_t)typecnt;
+        /* the footer: "\n<rule>\n" after the 64-bit block */
+        size_t fpos = pos + 44 + (size_t)block;
+        if (version >= '2' && fpos < size && buf[fpos] == '\n') {
+            size_t e = fpos + 1;
+            while (e < size && buf[e] != '\n') e++;
+            if (e < size && e - fpos - 1 < 128) {
+                char rule[128];
+                memcpy(rule, buf + fpos + 1, e - fpos - 1);
+                rule[e - fpos - 1] = 0;
+                pv_footer_parse(&z->footer, rule);
+            }
+        }
         return true;
     }
     return false;
@@ -450,7 +582,15 @@ bool nl_print_zone_offset(nl_print_ctx *ctx, const char *zone_name, int64_t t, i
     nl_print_zone *z = pv_zone_get(ctx, zone_name);
     if (!z || !z->valid) return false;
     /* Before the first transition: type 0 (RFC 8536, 3.2). After the last one
-     * the last type stays (the files carry transitions to 2037). */
+     * the footer's rule applies; chrono-tz (whose output we match) carries the
+     * rule's transitions to the end of 2099 and keeps the last state after. */
+    if (z->n_trans > 0 && t > z->trans[z->n_trans - 1] && z->footer.valid) {
+        const int64_t end_2099 = 4102444799; /* 2099-12-31T23:59:59Z */
+        const pv_ttinfo *tt = pv_footer_at(&z->footer, t < end_2099 ? t : end_2099);
+        *offset = tt->utoff;
+        *abbr = tt->abbr;
+        return true;
+    }
     int32_t type = 0;
     if (z->n_trans > 0 && t >= z->trans[0]) {
         int64_t lo = 0, hi = z->n_trans - 1;

@@ -198,6 +198,15 @@ add('temporal_tz_history', [
   { name: 'kolkata', type: 'datetime[ms,Asia/Kolkata]', values: [-3786825600000, -2208988800000, 1893456000000, 1277942400000] },
   { name: 'sao_paulo', type: 'datetime[us,America/Sao_Paulo]', values: [-3786825600000000, -2208988800000000, 1893456000000000, 1277942400000000] },
 ]);
+{
+  const far = [Date.UTC(2037, 6, 1), Date.UTC(2038, 6, 1), Date.UTC(2099, 6, 1), Date.UTC(2099, 11, 1), Date.UTC(2100, 6, 1),
+    Date.UTC(2200, 6, 1), Date.UTC(2050, 2, 27, 0, 59, 59), Date.UTC(2050, 2, 27, 1, 0, 0), Date.UTC(2045, 9, 29, 0, 59, 59), Date.UTC(2045, 9, 29, 1, 0, 0)];
+  add('temporal_tz_future', [
+    { name: 'paris', type: 'datetime[ms,Europe/Paris]', values: far },
+    { name: 'ny', type: 'datetime[ms,America/New_York]', values: far },
+    { name: 'sydney', type: 'datetime[ms,Australia/Sydney]', values: far },
+  ], { POLARS_FMT_MAX_ROWS: '-1' });
+}
 add('time_duration', [
   { name: 'time', type: 'time', values: [0, 1000, 45296789000000, 86399999999999, 1000000, null] },
   { name: 'dur_ms', type: 'duration[ms]', values: [0, 1, 1000, 90061001, -3600000, null] },
