@@ -322,8 +322,11 @@ static nl_status assemble_leaf(const pq_anode *a, const pq_leaf_info *li, pq_lea
         }
         default: st = nl_error_set(err, NL_EINTERNAL, "column '%s': unknown conversion", li->path);
         }
-        if (out && out != (void *)1 && st == NL_OK) values = wrap(out, s->n * out_width);
-        else if (out && out != (void *)1) nl_aligned_free(out);
+        break;
+    }
+    if (out && out != (void *)1) {
+        if (st == NL_OK) values = wrap(out, s->n * out_width);
+        else nl_aligned_free(out);
     }
     if (st == NL_OK && (!values || (nl_type_is_string_like(li->type->id) && !data))) {
         st = nl_error_set(err, NL_ENOMEM, "out of memory assembling column '%s'", li->path);
