@@ -522,8 +522,26 @@ static void test_faults_past_budget(void **state) {
     nl_free(u);
 }
 
+/* Takes the server's settings from the env file the server script wrote. */
+static void load_env_file(void) {
+    const char *path = getenv("NL_S3_ENV_FILE");
+    FILE *f = path ? fopen(path, "r") : NULL;
+    if (!f) return;
+    char line[1024];
+    while (fgets(line, sizeof line, f)) {
+        line[strcspn(line, "\n")] = '\0';
+        char *kv = strncmp(line, "export ", 7) == 0 ? line + 7 : line;
+        char *eq = strchr(kv, '=');
+        if (!eq) continue;
+        *eq = '\0';
+        setenv(kv, eq + 1, 1);
+    }
+    fclose(f);
+}
+
 static int setup(void **state) {
     (void)state;
+    load_env_file();
     const char *ep = getenv("AWS_ENDPOINT_URL");
     const char *b = getenv("NEURALAKE_S3_BUCKET");
     snprintf(bucket, sizeof bucket, "%s", b ? b : "neuralake-bucket");
