@@ -14,7 +14,8 @@ set(NL_S3_TEST_ENV
   "AWS_PROFILE="
   "NEURALAKE_S3_BUCKET=neuralake-bucket"
   "NL_SOURCE_DIR=${PROJECT_SOURCE_DIR}"
-  "NL_BINARY_DIR=${PROJECT_BINARY_DIR}")
+  "NL_BINARY_DIR=${PROJECT_BINARY_DIR}"
+  "NL_SHARED_DIR=${PROJECT_SOURCE_DIR}/../shared")
 
 # Starting succeeds without a server installed: the tests then skip.
 add_test(NAME integration.s3_server_start
