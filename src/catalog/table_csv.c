@@ -1,0 +1,11 @@
+/*
+ * table_csv.c -- CSV tables (placeholder until the CSV reader lands).
+ */
+#include "base/error.h"
+#include "catalog/tables.h"
+
+nl_status cat_csv_new(const nl_table_def *def, nl_provider **out, nl_error *err) {
+    (void)def;
+    *out = NULL;
+    return nl_error_set(err, NL_ENOTSUP, "CSV tables are not supported by this build yet");
+}
