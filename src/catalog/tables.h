@@ -69,6 +69,16 @@ nl_status cat_parquet_new(const nl_table_def *def, nl_provider **out, nl_error *
 /* Data files a Parquet provider has opened so far (tests prove pruning with it). */
 int64_t cat_parquet_files_opened(const nl_provider *provider);
 
+/* Text file tables (CSV, NDJSON): files parsed whole by `parse`, columns
+ * typed from the first file (or the declaration) and fixed for the others.
+ * (table_text.c) */
+typedef nl_status (*cat_parse_fn)(const nl_table_def *def, const char *text, size_t len,
+                                  const nl_schema *types, const char *what, nl_table **out,
+                                  nl_error *err);
+nl_status cat_text_table_new(const nl_table_def *def, const char *kind,
+                             const char *const *exts, cat_parse_fn parse, nl_provider **out,
+                             nl_error *err);
+
 /* CSV and NDJSON files. */
 nl_status cat_csv_new(const nl_table_def *def, nl_provider **out, nl_error *err);
 nl_status cat_ndjson_new(const nl_table_def *def, nl_provider **out, nl_error *err);
