@@ -202,7 +202,10 @@ typedef struct nl_table_def {
     const char *name;
 
     /* -- where the data is -- */
-    const char *uri; /* path, file://, s3://bucket/key, https://; a glob; or a directory */
+    /* A path, file://, s3://bucket/key or https:// URI; a glob; or a directory.
+     * ${VAR} and ${VAR:-default} are replaced from the environment when the
+     * table is added ("${NEURALAKE_DATA:-data}/parts.parquet"). */
+    const char *uri;
     nl_partitioning partitioning;
     /* Partition columns, outermost directory level first. Types default to "str". */
     const nl_column_def *partition_columns;

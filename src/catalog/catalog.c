@@ -117,11 +117,55 @@ static const nl_extra_column *copy_extras(nl_arena *a, const nl_extra_column *x,
     return c;
 }
 
+/* Expands ${VAR} and ${VAR:-default} from the environment, so one declaration
+ * serves a laptop and production ("${NEURALAKE_DATA:-data}/parts.parquet"). */
+static nl_status expand_env(nl_arena *a, const char *s, const char **out, nl_error *err) {
+    *out = NULL;
+    if (!s) return NL_OK;
+    nl_strbuf sb = NL_STRBUF_INIT;
+    for (const char *p = s; *p;) {
+        if (p[0] != '$' || p[1] != '{') {
+            nl_strbuf_putc(&sb, *p++);
+            continue;
+        }
+        const char *close = strchr(p + 2, '}');
+        if (!close) {
+            nl_strbuf_free(&sb);
+            return nl_error_set(err, NL_EINVAL, "unterminated ${ in '%s'", s);
+        }
+        const char *name = p + 2;
+        const char *dflt = NULL;
+        size_t name_len = (size_t)(close - name);
+        const char *sep = strstr(name, ":-");
+        if (sep && sep < close) {
+            name_len = (size_t)(sep - name);
+            dflt = sep + 2;
+        }
+        char var[128];
+        if (name_len == 0 || name_len >= sizeof var) {
+            nl_strbuf_free(&sb);
+            return nl_error_set(err, NL_EINVAL, "bad variable name in '%s'", s);
+        }
+        memcpy(var, name, name_len);
+        var[name_len] = '\0';
+        const char *val = getenv(var);
+        if (val && *val) nl_strbuf_puts(&sb, val);
+        else if (dflt) nl_strbuf_append(&sb, dflt, (size_t)(close - dflt));
+        p = close + 1;
+    }
+    char *r = sb.data ? nl_strbuf_take(&sb) : (sb.failed ? NULL : nl_strdup(""));
+    NL_CHECK_ALLOC(r, err);
+    *out = nl_arena_strdup(a, r);
+    nl_free(r);
+    NL_CHECK_ALLOC(*out, err);
+    return NL_OK;
+}
+
 static nl_status copy_def(nl_arena *a, const nl_table_def *src, nl_table_def *dst, nl_error *err) {
     bool ok = true;
     *dst = *src;
     dst->name = astr(a, src->name, &ok);
-    dst->uri = astr(a, src->uri, &ok);
+    NL_TRY(expand_env(a, src->uri, &dst->uri, err));
     dst->partition_columns = copy_columns(a, src->partition_columns, &ok);
     dst->columns = copy_columns(a, src->columns, &ok);
     dst->csv.null_values = copy_names(a, src->csv.null_values, &ok);
@@ -415,13 +459,21 @@ static nl_status add_tables(nl_catalog *cat, const char *dbname, const nl_table_
         if (st == NL_OK) {
             t->db = db->name;
             t->provider = providers ? providers[i] : NULL;
-            st = db_append(db, t, err);
+            if (providers) providers[i] = NULL;
+            /* Data held in memory gets its computed columns now. */
+            if (t->provider && (t->def.extra_columns || t->def.deduplicate)) {
+                st = cat_wrap_new(&t->def, t->provider, &t->provider, err);
+                if (st != NL_OK) {
+                    t->provider = NULL;
+                    nl_error_prefix(err, "table '%s.%s'", dbname, t->def.name);
+                }
+            }
         }
+        if (st == NL_OK) st = db_append(db, t, err);
         if (st != NL_OK) {
-            nl_free(t);
+            table_free(t);
             return st;
         }
-        if (providers) providers[i] = NULL;
     }
     return NL_OK;
 }

@@ -593,7 +593,7 @@ static void test_column_data_types(void **state) {
     assert_int_equal(t->batches[0]->columns[2]->null_count, 1);
     assert_true(nl_array_decimal(t->batches[0]->columns[2], 0) == 1250);
     nl_table_free(t);
-    const nl_column_data bad[] = {{"x", "i64", days, NULL}, {"x", "i64", days, NULL}, {0}};
+    const nl_column_data bad[] = {{"x", "date", days, NULL}, {"x", "date", days, NULL}, {0}};
     assert_int_equal(cat_columns_table(bad, 2, &t, &err), NL_EINVAL);
     assert_non_null(strstr(err.message, "'x' appears twice"));
 }
