@@ -165,10 +165,9 @@ nl_status cat_text_table_new(const nl_table_def *def, const char *kind,
         if (st == NL_OK) st = cat_schema_from_defs(cols, &impl->types, err);
         nl_free(cols);
     }
-    if (st == NL_OK && typed == n && n > 0 && !def->csv.no_header) {
-        p->schema = nl_schema_ref(impl->types);
-    } else if (st == NL_OK) {
-        /* The first file decides the columns and the types not declared. */
+    /* Declared types may cover only some columns: the first file decides the
+     * columns (and the types not declared). */
+    if (st == NL_OK) {
         nl_object_list files;
         char *root = NULL;
         st = cat_list_files(impl->store, def->uri, NULL, exts, &files, &root, err);
