@@ -18,11 +18,16 @@ static void usage(FILE *out) {
             "usage: neuralake sample-data DIR\n\n"
             "Writes the quickstart's sample data into DIR (created if needed; a local\n"
             "path or s3://bucket/prefix):\n"
-            "  parts.parquet   p_partkey i64, p_name str, p_brand str, p_retailprice f64 (5 rows)\n");
+            "  parts.parquet   p_partkey i64, p_name str, p_brand str, p_retailprice f64 (5 rows;\n"
+            "                  names are 8 characters, \"Part#1  \", as the blueprint's table shows)\n");
 }
 
 static const int64_t KEYS[] = {1, 2, 3, 4, 5};
-static const char *const NAMES[] = {"Part#1", "Part#2", "Part#3", "Part#4", "Part#5"};
+/* The blueprint's table is exactly what Polars prints when each name is 8
+ * characters wide, "Part#1" and two spaces (checked against Polars itself;
+ * for a bare "Part#1" Polars draws the column two narrower). The sample data
+ * is the data that table shows, so the quickstart prints it byte for byte. */
+static const char *const NAMES[] = {"Part#1  ", "Part#2  ", "Part#3  ", "Part#4  ", "Part#5  "};
 static const char *const BRANDS[] = {"Brand#1", "Brand#2", "Brand#3", "Brand#1", "Brand#2"};
 static const double PRICES[] = {10.0, 20.0, 30.0, 40.0, 50.0};
 
