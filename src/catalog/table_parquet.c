@@ -45,9 +45,23 @@ typedef struct pqt_file {
     nl_scalar *values; /* n_part partition values */
 } pqt_file;
 
+/* One part of a scan: a row group of a file, or a whole file (-1). */
+typedef struct pqt_part {
+    int64_t file;
+    int32_t row_group;
+} pqt_part;
+
+/* Up to this many files, a scan opens them while planning and makes each
+ * row group that may match a part of its own, so one big file is still read
+ * in parallel; past it, each file is a part and is opened by its reader. */
+#define PQT_SPLIT_FILES 64
+
 typedef struct pqt_plan {
     pqt_file *files;
     int64_t n_files;
+    pq_file **opened; /* per file, when opened while planning */
+    pqt_part *parts;
+    int64_t n_parts;
     int32_t *columns;
     nl_scan_request req;
     nl_filter_set filters;
@@ -292,11 +306,53 @@ static void pqt_plan_free(nl_provider *p, void *plan) {
     pqt_impl *impl = p->impl;
     pqt_plan *pl = plan;
     if (!pl) return;
+    for (int64_t i = 0; pl->opened && i < pl->n_files; i++) pq_file_close(pl->opened[i]);
+    nl_free(pl->opened);
+    nl_free(pl->parts);
     files_free(pl->files, pl->n_files, impl->n_part);
     nl_free(pl->columns);
     nl_filter_set_clear(&pl->filters);
     nl_schema_unref(pl->projected);
     nl_free(pl);
+}
+
+static nl_status open_file(nl_provider *p, const pqt_file *f, pq_file **out, nl_error *err) {
+    pqt_impl *impl = p->impl;
+    atomic_fetch_add(&impl->files_opened, 1);
+    return f->size > 0 ? pq_file_open_sized(impl->store, f->uri, f->size, NULL, out, err)
+                       : pq_file_open(impl->store, f->uri, NULL, out, err);
+}
+
+static nl_status split_parts(nl_provider *p, pqt_plan *pl, nl_error *err) {
+    bool split = pl->n_files <= PQT_SPLIT_FILES;
+    int64_t cap = pl->n_files + 1;
+    pl->parts = nl_malloc(sizeof *pl->parts * (size_t)cap);
+    NL_CHECK_ALLOC(pl->parts, err);
+    if (split) {
+        pl->opened = nl_calloc((size_t)pl->n_files + 1, sizeof *pl->opened);
+        NL_CHECK_ALLOC(pl->opened, err);
+    }
+    for (int64_t i = 0; i < pl->n_files; i++) {
+        if (!split) {
+            pl->parts[pl->n_parts++] = (pqt_part){i, -1};
+            continue;
+        }
+        NL_TRY(open_file(p, &pl->files[i], &pl->opened[i], err));
+        int32_t *rgs = NULL, n = 0;
+        NL_TRY(pq_file_prune(pl->opened[i], pl->filters.n ? &pl->filters : NULL, &rgs, &n, err));
+        if (pl->n_parts + n > cap) {
+            while (pl->n_parts + n > cap) cap *= 2;
+            pqt_part *np = nl_realloc(pl->parts, sizeof *np * (size_t)cap);
+            if (!np) {
+                nl_free(rgs);
+                return nl_error_set(err, NL_ENOMEM, "out of memory");
+            }
+            pl->parts = np;
+        }
+        for (int32_t k = 0; k < n; k++) pl->parts[pl->n_parts++] = (pqt_part){i, rgs[k]};
+        nl_free(rgs);
+    }
+    return NL_OK;
 }
 
 static nl_status pqt_plan_new(nl_provider *p, const nl_scan_request *req, void **plan,
@@ -318,12 +374,13 @@ static nl_status pqt_plan_new(nl_provider *p, const nl_scan_request *req, void *
     if (st == NL_OK && req && req->filters) st = nl_filter_set_copy(&pl->filters, req->filters, err);
     if (st == NL_OK) st = cat_project_schema(p->schema, &pl->req, &pl->projected, err);
     if (st == NL_OK) st = list_pruned(p, &pl->filters, &pl->files, &pl->n_files, err);
+    if (st == NL_OK) st = split_parts(p, pl, err);
     if (st != NL_OK) {
         pqt_plan_free(p, pl);
         return st;
     }
     *plan = pl;
-    *n_parts = pl->n_files;
+    *n_parts = pl->n_parts;
     return NL_OK;
 }
 
@@ -381,17 +438,18 @@ static int32_t find_ci(const nl_schema *s, const char *name) {
     return i >= 0 ? i : nl_schema_find_ci(s, name);
 }
 
-static nl_status pqt_part(nl_provider *p, void *plan, int64_t part, nl_stream **out,
+static nl_status pqt_scan_part(nl_provider *p, void *plan, int64_t part, nl_stream **out,
                           nl_error *err) {
     pqt_impl *impl = p->impl;
     pqt_plan *pl = plan;
-    if (part < 0 || part >= pl->n_files)
+    if (part < 0 || part >= pl->n_parts)
         return nl_error_set(err, NL_EINVAL, "no part %lld", (long long)part);
-    const pqt_file *f = &pl->files[part];
+    const pqt_part *pp = &pl->parts[part];
+    const pqt_file *f = &pl->files[pp->file];
     pq_file *file = NULL;
-    atomic_fetch_add(&impl->files_opened, 1);
-    nl_status st = f->size > 0 ? pq_file_open_sized(impl->store, f->uri, f->size, NULL, &file, err)
-                               : pq_file_open(impl->store, f->uri, NULL, &file, err);
+    nl_status st = NL_OK;
+    if (pl->opened && pl->opened[pp->file]) file = pq_file_ref(pl->opened[pp->file]);
+    else st = open_file(p, f, &file, err);
     NL_TRY(st);
     nl_schema *fs = pq_file_schema(file);
     int32_t n_out = pl->projected->n_fields;
@@ -431,7 +489,17 @@ static nl_status pqt_part(nl_provider *p, void *plan, int64_t part, nl_stream **
     /* Only partition columns wanted: still read one column for the row counts. */
     if (n_read == 0 && fs->n_fields > 0) read[n_read++] = 0;
     int32_t *rgs = NULL, n_rgs = 0;
-    st = pq_file_prune(file, pl->filters.n ? &pl->filters : NULL, &rgs, &n_rgs, err);
+    if (pp->row_group >= 0) {
+        rgs = nl_malloc(sizeof *rgs);
+        if (rgs) {
+            rgs[0] = pp->row_group;
+            n_rgs = 1;
+        } else {
+            st = nl_error_set(err, NL_ENOMEM, "out of memory");
+        }
+    } else {
+        st = pq_file_prune(file, pl->filters.n ? &pl->filters : NULL, &rgs, &n_rgs, err);
+    }
     nl_stream *s = NULL;
     if (st == NL_OK) st = pq_file_stream(file, rgs, n_rgs, read, n_read, &s, err);
     nl_free(rgs);
@@ -467,7 +535,7 @@ static void pqt_free(nl_provider *p) {
 static const nl_provider_vtable PQT_VT = {
     .kind = "parquet",
     .scan_plan = pqt_plan_new,
-    .scan_part = pqt_part,
+    .scan_part = pqt_scan_part,
     .scan_free = pqt_plan_free,
     .stats = pqt_stats,
     .free = pqt_free,

@@ -16,6 +16,7 @@
 #include <cmocka.h>
 
 #include "catalog/catalog.h"
+#include "catalog/filter.h"
 #include "catalog/tables.h"
 #include "columnar/arrow_c.h"
 #include "formats/parquet/writer.h"
@@ -236,6 +237,24 @@ static void test_row_groups_glob_extras(void **state) {
     const char *s = nl_array_str(t->batches[0]->columns[1], 0, &len);
     assert_memory_equal(s, "big", 3);
     nl_table_free(t);
+    /* Row groups are the parts of a scan, and statistics prune them. */
+    nl_provider *p = NULL;
+    nl_error err = {0};
+    assert_int_equal(nl_catalog_lookup_name(cat, "lake.big", &p, &err), NL_OK);
+    void *plan = NULL;
+    int64_t n_parts = -1;
+    assert_int_equal(p->vt->scan_plan(p, NULL, &plan, &n_parts, &err), NL_OK);
+    assert_int_equal(n_parts, 10);
+    p->vt->scan_free(p, plan);
+    nl_filter_set set;
+    assert_int_equal(cat_filter_bind((const nl_filter_term[]){{"id", ">=", NL_INT(950)}, {0}},
+                                     p->schema, &set, &err),
+                     NL_OK);
+    nl_scan_request req = {.columns = NULL, .n_columns = -1, .filters = &set, .limit = -1};
+    assert_int_equal(p->vt->scan_plan(p, &req, &plan, &n_parts, &err), NL_OK);
+    assert_int_equal(n_parts, 1);
+    p->vt->scan_free(p, plan);
+    nl_filter_set_clear(&set);
     t = scan(cat, "lake.globbed", NULL, NULL);
     assert_int_equal(t->num_rows, 6); /* a-1 and a-2, not b-1 */
     nl_table_free(t);
