@@ -34,4 +34,14 @@ nl_status nl_catalog_register(nl_catalog *catalog, const char *db, const char *n
  * while another thread scans that table. */
 nl_status nl_catalog_drop(nl_catalog *catalog, const char *db, const char *name, nl_error *err);
 
+/* A provider for files named in a query rather than declared (FROM
+ * 'x.parquet', read_parquet('dir/part-*.parquet'), read_csv(...), read_ndjson(...)):
+ * the table of `kind` (NL_TABLE_PARQUET, NL_TABLE_CSV or NL_TABLE_NDJSON) over
+ * `uri` -- a file, a glob or a directory, local or s3:// or https:// -- with
+ * the CSV options `csv` (NULL: defaults). Hive partitions in a directory are
+ * found when `hive` is true. The provider owns everything it needs; free it
+ * with provider->vt->free(provider). */
+nl_status nl_catalog_open_uri(nl_table_kind kind, const char *uri, const nl_csv_options *csv,
+                              bool hive, nl_provider **out, nl_error *err);
+
 #endif

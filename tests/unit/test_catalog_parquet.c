@@ -261,11 +261,43 @@ static void test_row_groups_glob_extras(void **state) {
     nl_catalog_free(cat);
 }
 
+static int64_t count_rows(nl_provider *p) {
+    nl_stream *s = NULL;
+    nl_error err = {0};
+    if (nl_provider_scan(p, NULL, &s, &err) != NL_OK) fail_msg("%s", err.message);
+    nl_table *t = NULL;
+    assert_int_equal(nl_stream_collect(s, &t, &err), NL_OK);
+    int64_t n = t->num_rows;
+    nl_table_free(t);
+    return n;
+}
+
+static void test_open_uri(void **state) {
+    (void)state;
+    char uri[128];
+    snprintf(uri, sizeof uri, "%s/hive", root);
+    nl_provider *p = NULL;
+    nl_error err = {0};
+    assert_int_equal(nl_catalog_open_uri(NL_TABLE_PARQUET, uri, NULL, true, &p, &err), NL_OK);
+    assert_int_equal(p->schema->n_fields, 4); /* id, amount, year, month */
+    assert_string_equal(p->vt->kind, "parquet");
+    assert_int_equal(count_rows(p), 90);
+    p->vt->free(p);
+    snprintf(uri, sizeof uri, "%s/glob/*.parquet", root);
+    assert_int_equal(nl_catalog_open_uri(NL_TABLE_PARQUET, uri, NULL, false, &p, &err), NL_OK);
+    assert_int_equal(count_rows(p), 9);
+    p->vt->free(p);
+    assert_int_equal(nl_catalog_open_uri(NL_TABLE_PARQUET, "/nonexistent/x.parquet", NULL, false, &p, &err),
+                     NL_ENOTFOUND);
+    assert_non_null(strstr(err.message, "reading '/nonexistent/x.parquet'"));
+}
+
 int main(void) {
     const struct CMUnitTest tests[] = {
         cmocka_unit_test(test_hive_pruning_counts_files),
         cmocka_unit_test(test_discovered_and_plain),
         cmocka_unit_test(test_row_groups_glob_extras),
+        cmocka_unit_test(test_open_uri),
     };
     return cmocka_run_group_tests(tests, setup, teardown);
 }
