@@ -37,6 +37,7 @@ typedef struct pqt_impl {
     int32_t n_part;      /* then the partition columns */
     const char **part_names;
     atomic_int_fast64_t files_opened;
+    atomic_int_fast64_t stat_rows, stat_bytes; /* -2: not computed yet */
 } pqt_impl;
 
 typedef struct pqt_file {
@@ -512,11 +513,34 @@ static nl_status pqt_scan_part(nl_provider *p, void *plan, int64_t part, nl_stre
     return cat_stream_map(s, nl_schema_ref(pl->projected), pqt_map_batch, m, pqt_map_free, out, err);
 }
 
+/* Rows and bytes from the footers, for the planner: computed once (a table
+ * with many files reports only its bytes). */
 static nl_status pqt_stats(nl_provider *p, nl_provider_stats *out, nl_error *err) {
-    (void)p;
-    (void)err;
-    out->num_rows = -1;
-    out->total_bytes = -1;
+    pqt_impl *impl = p->impl;
+    int64_t rows = atomic_load(&impl->stat_rows);
+    int64_t bytes = atomic_load(&impl->stat_bytes);
+    if (bytes == -2) {
+        pqt_file *files = NULL;
+        int64_t n = 0;
+        NL_TRY(list_pruned(p, NULL, &files, &n, err));
+        bytes = 0;
+        rows = n <= PQT_SPLIT_FILES ? 0 : -1;
+        nl_status st = NL_OK;
+        for (int64_t i = 0; i < n && st == NL_OK; i++) {
+            bytes += files[i].size;
+            if (rows < 0) continue;
+            pq_file *f = NULL;
+            st = open_file(p, &files[i], &f, err);
+            if (st == NL_OK) rows += pq_file_num_rows(f);
+            pq_file_close(f);
+        }
+        files_free(files, n, impl->n_part);
+        NL_TRY(st);
+        atomic_store(&impl->stat_rows, rows);
+        atomic_store(&impl->stat_bytes, bytes);
+    }
+    out->num_rows = rows;
+    out->total_bytes = bytes;
     return NL_OK;
 }
 
@@ -598,6 +622,8 @@ nl_status cat_parquet_new(const nl_table_def *def, nl_provider **out, nl_error *
     p->vt = &PQT_VT;
     p->impl = impl;
     impl->def = def;
+    atomic_store(&impl->stat_rows, -2);
+    atomic_store(&impl->stat_bytes, -2);
     nl_status st = nl_store_open(def->uri, &impl->store, err);
     nl_schema *file_schema = NULL;
     nl_strbuf hive_names = NL_STRBUF_INIT;

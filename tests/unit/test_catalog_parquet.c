@@ -255,6 +255,10 @@ static void test_row_groups_glob_extras(void **state) {
     assert_int_equal(n_parts, 1);
     p->vt->scan_free(p, plan);
     nl_filter_set_clear(&set);
+    nl_provider_stats stats;
+    assert_int_equal(p->vt->stats(p, &stats, &err), NL_OK);
+    assert_int_equal(stats.num_rows, 1000);
+    assert_true(stats.total_bytes > 0);
     t = scan(cat, "lake.globbed", NULL, NULL);
     assert_int_equal(t->num_rows, 6); /* a-1 and a-2, not b-1 */
     nl_table_free(t);
