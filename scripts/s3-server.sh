@@ -23,6 +23,19 @@ set -euo pipefail
 
 PORT=${NL_S3_PORT:-7480}
 STATE=${NL_S3_STATE:-${TMPDIR:-/tmp}/neuralake-s3-$PORT}
+# NL_S3_PORT=auto: a free port (and monitor port) picked at start and kept in
+# $STATE/env, so several checkouts can run their tests at once.
+port_busy() { (exec 3<>"/dev/tcp/127.0.0.1/$1") 2>/dev/null; }
+if [ "$PORT" = auto ]; then
+    if [ -s "$STATE/port" ] && [ -d "$STATE/run" ]; then
+        PORT=$(cat "$STATE/port")
+        NL_S3_MON_PORT=$(cat "$STATE/mon_port")
+    else
+        PORT=$((20000 + $(printf '%s' "$STATE" | cksum | cut -d' ' -f1) % 20000))
+        while port_busy "$PORT" || port_busy "$((PORT - 10000))"; do PORT=$((PORT + 1)); done
+        NL_S3_MON_PORT=$((PORT - 10000))
+    fi
+fi
 BUCKET=${NL_S3_BUCKET:-neuralake-bucket}
 ACCESS_KEY=${NL_S3_ACCESS_KEY:-NEURALAKEACCESSKEY01}
 SECRET_KEY=${NL_S3_SECRET_KEY:-neuralake-secret-key-0000000000000000001}
@@ -140,7 +153,7 @@ log file = $STATE/log/\$name.log
 admin socket = $STATE/run/\$name.\$pid.asok
 
 [client.rgw.a]
-rgw frontends = beast endpoint=127.0.0.1:$PORT
+rgw frontends = beast endpoint=127.0.0.1:$PORT tcp_nodelay=1
 rgw data = $STATE/rgw.a
 rgw enable lc threads = false
 admin socket = $STATE/run/\$name.asok
@@ -188,10 +201,14 @@ start)
         log "already running on $ENDPOINT"
     else
         [ -e "$STATE" ] && stop_server
+        mkdir -p "$STATE"
+        echo "$PORT" >"$STATE/port"
+        echo "$MON_PORT" >"$STATE/mon_port"
         if command -v minio >/dev/null; then start_minio; else start_ceph; fi
         make_bucket
         log "ready on $ENDPOINT, bucket $BUCKET (state in $STATE)"
     fi
+    print_env >"$STATE/env"
     print_env
     ;;
 stop) stop_server ;;

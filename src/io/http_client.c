@@ -157,6 +157,7 @@ static size_t on_upload(char *dst, size_t size, size_t nmemb, void *ctx) {
     int64_t left = a->req->body_len - a->sent;
     size_t n = size * nmemb;
     if ((int64_t)n > left) n = (size_t)left;
+    if (n == 0) return 0;
     memcpy(dst, (const uint8_t *)a->req->body + a->sent, n);
     a->sent += (int64_t)n;
     return n;

@@ -226,6 +226,22 @@ static nl_status s3_head_loc(s3_store *s, const s3_loc *loc, const char *uri, nl
     io_http_resp r;
     NL_TRY(s3_perform(s, &c, &r, err));
     nl_status st = NL_OK;
+    if (r.status == 404 && *loc->key) {
+        /* A HEAD reply has no body to say which is missing: ask the bucket. */
+        s3_loc bucket_loc = {loc->bucket, ""};
+        s3_call b = {.method = "HEAD", .loc = &bucket_loc, .expect_len = -1};
+        io_http_resp br;
+        if (s3_perform(s, &b, &br, NULL) == NL_OK) {
+            bool no_bucket = br.status == 404;
+            io_http_resp_free(&br);
+            if (no_bucket) {
+                io_http_resp_free(&r);
+                return nl_error_set(err, NL_ENOTFOUND,
+                                    "bucket '%s' does not exist at %s (NoSuchBucket)", loc->bucket,
+                                    s->cfg.endpoint);
+            }
+        }
+    }
     if (!ok_status(r.status)) {
         st = s3_fail(s, "HEAD", loc, &r, err);
     } else if (r.content_length < 0) {

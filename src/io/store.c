@@ -145,28 +145,41 @@ void io_parallel_for(int64_t n, io_task_fn fn, void *ctx) {
 
 /* ---- coalesced, parallel ranged reads ------------------------------------ */
 
+/* Merging stops growing a request at IO_COALESCE_MAX (ranges that overlap
+ * merge regardless, so no byte is fetched twice), and on remote stores a
+ * request longer than IO_SPLIT_PIECE runs as pieces in parallel: one large
+ * GET is limited by one connection, several are not. */
+#define IO_COALESCE_MAX ((int64_t)16 << 20)
+#define IO_SPLIT_PIECE ((int64_t)8 << 20)
+
 typedef struct range_group {
+    int64_t offset, length;
+    nl_buffer *buf;
+    int32_t first_piece, n_pieces;
+} range_group;
+
+typedef struct range_piece {
     int64_t offset, length;
     nl_buffer *buf;
     nl_status status;
     nl_error err;
-} range_group;
+} range_piece;
 
 typedef struct ranges_job {
     nl_store *store;
     const char *uri;
-    range_group *groups;
+    range_piece *pieces;
 } ranges_job;
 
-static void fetch_group(void *ctx, int64_t i, int worker) {
+static void fetch_piece(void *ctx, int64_t i, int worker) {
     (void)worker;
     ranges_job *job = ctx;
-    range_group *g = &job->groups[i];
-    g->status = nl_store_get_range(job->store, job->uri, g->offset, g->length, &g->buf, &g->err);
-    if (g->status == NL_OK && g->buf->size != g->length)
-        g->status = nl_error_set(&g->err, NL_EIO, "short read of '%s': %lld of %lld bytes at %lld",
-                                 job->uri, (long long)g->buf->size, (long long)g->length,
-                                 (long long)g->offset);
+    range_piece *p = &job->pieces[i];
+    p->status = nl_store_get_range(job->store, job->uri, p->offset, p->length, &p->buf, &p->err);
+    if (p->status == NL_OK && p->buf->size != p->length)
+        p->status = nl_error_set(&p->err, NL_EIO, "short read of '%s': %lld of %lld bytes at %lld",
+                                 job->uri, (long long)p->buf->size, (long long)p->length,
+                                 (long long)p->offset);
 }
 
 typedef struct range_ref {
@@ -187,6 +200,23 @@ static bool store_is_remote(const nl_store *s) {
     return strcmp(sc, "file") != 0 && strcmp(sc, "memory") != 0;
 }
 
+/* Joins a group's pieces into one buffer (or takes the only piece's). */
+static nl_status assemble(range_group *g, range_piece *pieces, const char *uri, nl_error *err) {
+    if (g->n_pieces == 1) {
+        g->buf = pieces[g->first_piece].buf;
+        pieces[g->first_piece].buf = NULL;
+        return NL_OK;
+    }
+    g->buf = nl_buffer_new(g->length);
+    if (!g->buf) return nl_error_set(err, NL_ENOMEM, "out of memory reading '%s'", uri);
+    for (int32_t k = 0; k < g->n_pieces; k++) {
+        range_piece *p = &pieces[g->first_piece + k];
+        memcpy(g->buf->data + (p->offset - g->offset), p->buf->data, (size_t)p->length);
+    }
+    g->buf->size = g->length;
+    return NL_OK;
+}
+
 nl_status nl_store_get_ranges(nl_store *s, const char *uri, const nl_range *ranges, int32_t n,
                               int64_t coalesce_gap, nl_buffer **out, nl_error *err) {
     if (n < 0) return nl_error_set(err, NL_EINVAL, "negative range count");
@@ -199,6 +229,7 @@ nl_status nl_store_get_ranges(nl_store *s, const char *uri, const nl_range *rang
     }
     if (n == 0) return NL_OK;
     if (coalesce_gap < 0) coalesce_gap = 0;
+    bool remote = store_is_remote(s);
 
     range_ref *refs = nl_malloc((size_t)n * sizeof *refs);
     range_group *groups = nl_calloc((size_t)n, sizeof *groups);
@@ -219,7 +250,14 @@ nl_status nl_store_get_ranges(nl_store *s, const char *uri, const nl_range *rang
     int64_t gend = 0;
     for (int32_t k = 0; k < n; k++) {
         int64_t end = refs[k].offset + refs[k].length;
-        if (ng > 0 && refs[k].offset - gend <= coalesce_gap) {
+        bool join = false;
+        if (ng > 0) {
+            int64_t merged_end = end > gend ? end : gend;
+            join = refs[k].offset < gend ||
+                   (refs[k].offset - gend <= coalesce_gap &&
+                    merged_end - groups[ng - 1].offset <= IO_COALESCE_MAX);
+        }
+        if (join) {
             if (end > gend) gend = end;
             groups[ng - 1].length = gend - groups[ng - 1].offset;
         } else {
@@ -229,20 +267,44 @@ nl_status nl_store_get_ranges(nl_store *s, const char *uri, const nl_range *rang
         group_of[refs[k].index] = ng - 1;
     }
 
-    ranges_job job = {s, uri, groups};
-    if (ng > 1 && store_is_remote(s))
-        io_parallel_for(ng, fetch_group, &job);
-    else
-        for (int32_t g = 0; g < ng; g++) fetch_group(&job, g, 0);
-
-    nl_status st = NL_OK;
+    /* Cut groups into the requests that will be sent. */
+    int64_t np = 0;
     for (int32_t g = 0; g < ng; g++) {
-        if (groups[g].status != NL_OK) {
-            st = groups[g].status;
-            if (err) *err = groups[g].err;
-            break;
+        int64_t pieces = 1;
+        if (remote && groups[g].length > IO_SPLIT_PIECE)
+            pieces = (groups[g].length + IO_SPLIT_PIECE - 1) / IO_SPLIT_PIECE;
+        groups[g].first_piece = (int32_t)np;
+        groups[g].n_pieces = (int32_t)pieces;
+        np += pieces;
+    }
+    range_piece *pieces = np <= INT32_MAX ? nl_calloc((size_t)np, sizeof *pieces) : NULL;
+    nl_status st = NL_OK;
+    if (!pieces) st = nl_error_set(err, NL_ENOMEM, "out of memory planning reads of '%s'", uri);
+    for (int32_t g = 0; g < ng && pieces; g++) {
+        for (int32_t k = 0; k < groups[g].n_pieces; k++) {
+            int64_t off = groups[g].offset + (int64_t)k * IO_SPLIT_PIECE;
+            int64_t left = groups[g].offset + groups[g].length - off;
+            pieces[groups[g].first_piece + k] = (range_piece){
+                .offset = off, .length = groups[g].n_pieces == 1 ? groups[g].length
+                                        : left < IO_SPLIT_PIECE ? left
+                                                                : IO_SPLIT_PIECE};
         }
     }
+
+    if (st == NL_OK) {
+        ranges_job job = {s, uri, pieces};
+        if (np > 1 && remote)
+            io_parallel_for(np, fetch_piece, &job);
+        else
+            for (int64_t p = 0; p < np; p++) fetch_piece(&job, p, 0);
+        for (int64_t p = 0; p < np && st == NL_OK; p++) {
+            if (pieces[p].status != NL_OK) {
+                st = pieces[p].status;
+                if (err) *err = pieces[p].err;
+            }
+        }
+    }
+    for (int32_t g = 0; g < ng && st == NL_OK; g++) st = assemble(&groups[g], pieces, uri, err);
     for (int32_t i = 0; i < n && st == NL_OK; i++) {
         range_group *g = &groups[group_of[i]];
         out[i] = nl_buffer_slice(g->buf, ranges[i].offset - g->offset, ranges[i].length);
@@ -253,7 +315,9 @@ nl_status nl_store_get_ranges(nl_store *s, const char *uri, const nl_range *rang
             nl_buffer_unref(out[i]);
             out[i] = NULL;
         }
+    for (int64_t p = 0; p < np && pieces; p++) nl_buffer_unref(pieces[p].buf);
     for (int32_t g = 0; g < ng; g++) nl_buffer_unref(groups[g].buf);
+    nl_free(pieces);
     nl_free(refs);
     nl_free(groups);
     nl_free(group_of);

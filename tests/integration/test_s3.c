@@ -17,7 +17,9 @@
 #include <unistd.h>
 
 #include "base/alloc.h"
+#include "columnar/array.h"
 #include "fault_proxy.h"
+#include "formats/parquet/reader.h"
 #include "io/s3.h"
 #include "io/store.h"
 
@@ -404,6 +406,71 @@ static void test_read_cache(void **state) {
     nl_store_close(s);
 }
 
+/* A projected Parquet read from the bucket fetches the tail once and then
+ * exactly the projected column chunks, and decodes to what the same read
+ * from disk gives. */
+static void test_parquet_projection(void **state) {
+    (void)state;
+    need_server();
+    const char *shared = getenv("NL_SHARED_DIR");
+    char *path = nl_asprintf("%s/testdata/tpch/sf0.1/lineitem.parquet", shared ? shared : "");
+    if (!shared || access(path, R_OK) != 0) {
+        nl_free(path);
+        skip();
+    }
+    nl_error err = {0};
+    nl_store *local = nl_store_local_new();
+    nl_buffer *file;
+    assert_int_equal(nl_store_get(local, path, &file, &err), NL_OK);
+    nl_store_close(local);
+    char *u = key_uri("parquet/lineitem.parquet");
+    nl_store *s;
+    assert_int_equal(nl_s3_store_new(NULL, &s, &err), NL_OK);
+    assert_int_equal(nl_store_put(s, u, file->data, file->size, &err), NL_OK);
+
+    pq_options opt;
+    pq_options_init(&opt);
+    opt.coalesce_gap = 0; /* count every chunk as its own request */
+    nl_store_http_stats_reset(s);
+    pq_file *remote, *disk;
+    if (pq_file_open(s, u, &opt, &remote, &err) != NL_OK) fail_msg("%s", err.message);
+    assert_int_equal(pq_file_open_path(path, &opt, &disk, &err), NL_OK);
+    const pq_file_meta *meta = pq_file_metadata(remote);
+    const int32_t cols[] = {4, 10}; /* l_quantity, l_shipdate */
+    int64_t want_bytes = file->size < 65536 ? file->size : 65536, rows = 0;
+    for (int32_t g = 0; g < meta->n_row_groups; g++) {
+        for (int c = 0; c < 2; c++) {
+            const pq_column_meta *m = &meta->row_groups[g].columns[cols[c]].meta;
+            want_bytes += m->total_compressed_size;
+        }
+        nl_batch *a, *b;
+        if (pq_read_row_group(remote, g, cols, 2, &a, &err) != NL_OK) fail_msg("%s", err.message);
+        assert_int_equal(pq_read_row_group(disk, g, cols, 2, &b, &err), NL_OK);
+        assert_int_equal(a->num_rows, b->num_rows);
+        for (int c = 0; c < 2; c++) assert_true(nl_array_equals(a->columns[c], b->columns[c]));
+        rows += a->num_rows;
+        nl_batch_unref(a);
+        nl_batch_unref(b);
+    }
+    assert_int_equal(rows, pq_file_num_rows(disk));
+    io_http_stats st;
+    nl_store_http_stats(s, &st, &err);
+    assert_int_equal(st.heads, 1);
+    assert_int_equal(st.gets, 1 + 2 * meta->n_row_groups); /* tail, then 2 chunks per group */
+    assert_int_equal(st.bytes_in, want_bytes);
+    assert_true(st.bytes_in < file->size / 3);
+    print_message("parquet projection: %d row groups, %lld requests, %lld of %lld bytes\n",
+                  meta->n_row_groups, (long long)st.requests, (long long)st.bytes_in,
+                  (long long)file->size);
+    pq_file_close(remote);
+    pq_file_close(disk);
+    assert_int_equal(nl_store_delete(s, u, &err), NL_OK);
+    nl_store_close(s);
+    nl_buffer_unref(file);
+    nl_free(u);
+    nl_free(path);
+}
+
 /* ---- through the fault injector ----------------------------------------- */
 
 static fault_proxy *proxy;
@@ -522,8 +589,26 @@ static void test_faults_past_budget(void **state) {
     nl_free(u);
 }
 
+/* Takes the server's settings from the env file the server script wrote. */
+static void load_env_file(void) {
+    const char *path = getenv("NL_S3_ENV_FILE");
+    FILE *f = path ? fopen(path, "r") : NULL;
+    if (!f) return;
+    char line[1024];
+    while (fgets(line, sizeof line, f)) {
+        line[strcspn(line, "\n")] = '\0';
+        char *kv = strncmp(line, "export ", 7) == 0 ? line + 7 : line;
+        char *eq = strchr(kv, '=');
+        if (!eq) continue;
+        *eq = '\0';
+        setenv(kv, eq + 1, 1);
+    }
+    fclose(f);
+}
+
 static int setup(void **state) {
     (void)state;
+    load_env_file();
     const char *ep = getenv("AWS_ENDPOINT_URL");
     const char *b = getenv("NEURALAKE_S3_BUCKET");
     snprintf(bucket, sizeof bucket, "%s", b ? b : "neuralake-bucket");
@@ -569,6 +654,7 @@ int main(void) {
         cmocka_unit_test(test_put_if_absent_race),
         cmocka_unit_test(test_ranged_reads_fetch_only_what_was_asked),
         cmocka_unit_test(test_read_cache),
+        cmocka_unit_test(test_parquet_projection),
         cmocka_unit_test(test_faults_retried),
         cmocka_unit_test(test_faults_past_budget),
     };

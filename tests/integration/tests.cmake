@@ -1,19 +1,21 @@
 # Integration tests against a real local S3 server. ctest starts the server
-# itself (fixture setup) on its own port and state directory, so it never
-# touches a server the user started, and stops it afterwards (fixture cleanup).
-set(NL_S3_TEST_PORT 7481)
+# itself (fixture setup) in the build tree on a free port it picks (so builds
+# in several checkouts can test at once, and a server the user started is
+# never touched), and stops it afterwards (fixture cleanup). The tests read
+# the endpoint from the env file the server script writes (NL_S3_ENV_FILE).
 set(NL_S3_TEST_STATE ${PROJECT_BINARY_DIR}/s3-test-server)
 set(NL_S3_TEST_ENV
-  "NL_S3_PORT=${NL_S3_TEST_PORT}"
+  "NL_S3_PORT=auto"
   "NL_S3_STATE=${NL_S3_TEST_STATE}"
-  "AWS_ENDPOINT_URL=http://127.0.0.1:${NL_S3_TEST_PORT}"
+  "NL_S3_ENV_FILE=${NL_S3_TEST_STATE}/env"
   "AWS_ACCESS_KEY_ID=NEURALAKEACCESSKEY01"
   "AWS_SECRET_ACCESS_KEY=neuralake-secret-key-0000000000000000001"
   "AWS_REGION=us-east-1"
   "AWS_PROFILE="
   "NEURALAKE_S3_BUCKET=neuralake-bucket"
   "NL_SOURCE_DIR=${PROJECT_SOURCE_DIR}"
-  "NL_BINARY_DIR=${PROJECT_BINARY_DIR}")
+  "NL_BINARY_DIR=${PROJECT_BINARY_DIR}"
+  "NL_SHARED_DIR=${PROJECT_SOURCE_DIR}/../shared")
 
 # Starting succeeds without a server installed: the tests then skip.
 add_test(NAME integration.s3_server_start
@@ -34,3 +36,9 @@ add_test(NAME integration.s3 COMMAND test_integration_s3)
 set_tests_properties(integration.s3 PROPERTIES
   FIXTURES_REQUIRED s3server ENVIRONMENT "${NL_S3_TEST_ENV}" LABELS integration
   RESOURCE_LOCK s3server TIMEOUT 300)
+
+add_test(NAME integration.s3_cli
+  COMMAND ${CMAKE_CURRENT_LIST_DIR}/s3_cli.sh $<TARGET_FILE:neuralake>)
+set_tests_properties(integration.s3_cli PROPERTIES
+  FIXTURES_REQUIRED s3server ENVIRONMENT "${NL_S3_TEST_ENV}" LABELS integration
+  RESOURCE_LOCK s3server SKIP_RETURN_CODE 77 TIMEOUT 120)

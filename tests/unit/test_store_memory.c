@@ -82,6 +82,26 @@ static void test_coalescing_requests(void **state) {
             nl_buffer_unref(out[i]);
         }
     }
+
+    /* Big reads: merging stops at 16 MiB, and remote reads over 8 MiB go
+     * out as 8 MiB pieces in parallel, reassembled exactly. */
+    const int64_t big = 20 << 20;
+    uint8_t *bytes = nl_malloc((size_t)big);
+    for (int64_t i = 0; i < big; i++) bytes[i] = (uint8_t)(i * 7 + (i >> 13));
+    assert_int_equal(nl_store_put(mem, "big", bytes, big, &err), NL_OK);
+    nl_range br[] = {{0, 10 << 20}, {10 << 20, 10 << 20}, {5, 10}};
+    nl_buffer *bo[3];
+    c.requests = 0;
+    c.bytes = 0;
+    assert_int_equal(nl_store_get_ranges(&c.base, "big", br, 3, 0, bo, &err), NL_OK);
+    assert_int_equal(c.requests, 4); /* two 10 MiB groups of two pieces each */
+    assert_int_equal(c.bytes, big);
+    for (int i = 0; i < 3; i++) {
+        assert_int_equal(bo[i]->size, br[i].length);
+        assert_memory_equal(bo[i]->data, bytes + br[i].offset, (size_t)br[i].length);
+        nl_buffer_unref(bo[i]);
+    }
+    nl_free(bytes);
     pthread_mutex_destroy(&c.lock);
     nl_store_close(mem);
 }
