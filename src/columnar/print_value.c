@@ -26,12 +26,15 @@
 
 /* Shortest decimal digits that read back as v (v finite, > 0): digits in
  * `digits` (no point), returns the count, *exp10 is the exponent of the first
- * digit (v = d.ddd × 10^exp10). */
+ * digit (v = d.ddd × 10^exp10). Any decimal of at most 15 significant digits
+ * survives a trip through a double (DBL_DIG), so when the 15-digit rounding
+ * reads back as v, it is the shortest once its trailing zeros go; otherwise
+ * 16, then 17 digits (which always read back). */
 static int pv_shortest_digits(double v, char *digits, int *exp10) {
     char buf[40];
-    for (int prec = 1; prec <= 17; prec++) {
+    for (int prec = 15; prec <= 17; prec++) {
         snprintf(buf, sizeof buf, "%.*e", prec - 1, v);
-        if (strtod(buf, NULL) == v || prec == 17) break;
+        if (prec == 17 || strtod(buf, NULL) == v) break;
     }
     /* buf is "d.ddde±XX" or "de±XX" */
     int n = 0;
@@ -39,8 +42,7 @@ static int pv_shortest_digits(double v, char *digits, int *exp10) {
     for (; *p && *p != 'e'; p++)
         if (*p >= '0' && *p <= '9') digits[n++] = *p;
     *exp10 = atoi(p + 1);
-    while (n > 1 && digits[n - 1] == '0')
-        n--;
+    while (n > 1 && digits[n - 1] == '0') n--;
     digits[n] = 0;
     return n;
 }

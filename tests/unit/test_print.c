@@ -26,6 +26,7 @@
 #include "columnar/arrow_c.h"
 #include "columnar/builder.h"
 #include "columnar/print.h"
+#include "columnar/print_internal.h"
 
 static const char *const ENV_KEYS[] = {"POLARS_FMT_MAX_ROWS", "POLARS_FMT_MAX_COLS",
                                        "POLARS_FMT_STR_LEN", "POLARS_TABLE_WIDTH",
@@ -550,6 +551,39 @@ static void test_options(void **state) {
     clear_env();
 }
 
+/* Rust's Display of f64 (shortest round-trip digits, no exponent) and
+ * Polars' float cells. */
+static void test_float_text(void **state) {
+    (void)state;
+    static const struct {
+        double v;
+        const char *plain, *polars;
+    } cases[] = {
+        {0.1, "0.1", "0.1"},
+        {0.1 + 0.2, "0.30000000000000004", "0.3"},
+        {2.0 / 3.0, "0.6666666666666666", "0.666667"},
+        {1e21, "1000000000000000000000", "1.0000e21"},
+        {123456.789, "123456.789", "123456.789"},
+        {-0.0, "-0", "-0.0"},
+        {1e-7, "0.0000001", "0.0000001"},
+        {1.5e-8, "0.000000015", "1.5000e-8"},
+        {5e-324, NULL, "4.9407e-324"},
+        {1.7976931348623157e308, NULL, "1.7977e308"},
+        {9007199254740993.0, "9007199254740992", "9.0072e15"},
+        {100.0, "100", "100.0"},
+        {1e6, "1000000", "1e6"},
+    };
+    for (size_t k = 0; k < sizeof cases / sizeof *cases; k++) {
+        nl_strbuf a = NL_STRBUF_INIT, b = NL_STRBUF_INIT;
+        nl_print_double_plain(&a, cases[k].v);
+        nl_print_float(&b, cases[k].v);
+        if (cases[k].plain) assert_string_equal(a.data, cases[k].plain);
+        assert_string_equal(b.data, cases[k].polars);
+        nl_strbuf_free(&a);
+        nl_strbuf_free(&b);
+    }
+}
+
 static void test_display_width(void **state) {
     (void)state;
     assert_int_equal(nl_display_width("abc", 3), 3);
@@ -741,7 +775,7 @@ int main(void) {
         cmocka_unit_test(test_ndjson),
         cmocka_unit_test(test_markdown),
         cmocka_unit_test(test_json_parses),
-        cmocka_unit_test(test_zoned_formats),
+        cmocka_unit_test(test_zoned_formats), cmocka_unit_test(test_float_text),
         cmocka_unit_test(test_options),
         cmocka_unit_test(test_display_width),
         cmocka_unit_test(test_options_override_limits),
