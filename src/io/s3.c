@@ -799,7 +799,7 @@ nl_status nl_s3_store_new(const nl_s3_options *opts, nl_store **out, nl_error *e
     if (opts && opts->max_attempts > 0) hs.max_attempts = opts->max_attempts;
     if (opts && opts->retry_budget_ms > 0) hs.budget_ms = opts->retry_budget_ms;
     if (opts && opts->stall_timeout_ms > 0) hs.stall_timeout_ms = opts->stall_timeout_ms;
-    s->http = io_http_new(&hs);
+    s->http = io_http_shared(&hs);
     s->part_size = opts && opts->part_size > 0 ? opts->part_size : S3_DEFAULT_PART;
     if (s->part_size < S3_MIN_PART) s->part_size = S3_MIN_PART;
     s->parallelism = opts && opts->upload_parallelism > 0 ? opts->upload_parallelism : 4;
