@@ -251,8 +251,13 @@ static nl_status ac_import_type(const struct ArrowSchema *s, nl_type **out, int 
     if (depth > AC_MAX_DEPTH) return nl_error_set(err, NL_EINVAL, "Arrow import: type nested too deeply");
     const char *f = s->format;
     if (!f) return nl_error_set(err, NL_EINVAL, "Arrow import: schema has no format");
-    if (s->dictionary)
-        return nl_error_set(err, NL_ENOTSUP, "Arrow import: dictionary-encoded arrays are not supported");
+    if (s->dictionary) {
+        /* dictionary-encoded: the indices' format is an integer; the column's
+         * type is the dictionary's (the values are decoded on import) */
+        if (!f[0] || f[1] || !strchr("csilCSIL", f[0]))
+            return nl_error_set(err, NL_EINVAL, "Arrow import: dictionary indices of format '%s'", f);
+        return ac_import_type(s->dictionary, out, depth + 1, err);
+    }
     nl_type_id simple = NL_TYPE_COUNT_;
     if (f[0] && !f[1]) {
         switch (f[0]) {
@@ -276,8 +281,8 @@ static nl_status ac_import_type(const struct ArrowSchema *s, nl_type **out, int 
         simple = NL_TYPE_UTF8;
     } else if (strcmp(f, "vz") == 0) {
         simple = NL_TYPE_BINARY;
-    } else if (strcmp(f, "tdD") == 0) {
-        simple = NL_TYPE_DATE32;
+    } else if (strcmp(f, "tdD") == 0 || strcmp(f, "tdm") == 0) {
+        simple = NL_TYPE_DATE32; /* date64 (milliseconds) is converted to days */
     }
     if (simple != NL_TYPE_COUNT_) {
         if (s->n_children != 0)
@@ -304,14 +309,19 @@ static nl_status ac_import_type(const struct ArrowSchema *s, nl_type **out, int 
                                 (long long)scale);
         *out = nl_type_decimal((int32_t)prec, (int32_t)scale);
     } else if (f[0] == 't' && f[1] == 't' && f[2] && !f[3] && ac_parse_unit(f[2], &unit)) {
-        if (unit != NL_UNIT_MICRO && unit != NL_UNIT_NANO)
-            return nl_error_set(err, NL_ENOTSUP, "Arrow import: 32-bit time '%s' is not supported", f);
-        *out = nl_type_time64(unit);
+        /* time32 (seconds, milliseconds) is converted to microseconds */
+        *out = nl_type_time64(unit == NL_UNIT_NANO ? NL_UNIT_NANO : NL_UNIT_MICRO);
     } else if (f[0] == 't' && f[1] == 's' && f[2] && f[3] == ':' && ac_parse_unit(f[2], &unit)) {
         *out = nl_type_timestamp(unit, f[4] ? f + 4 : NULL);
     } else if (f[0] == 't' && f[1] == 'D' && f[2] && !f[3] && ac_parse_unit(f[2], &unit)) {
         *out = nl_type_duration(unit);
-    } else if ((strcmp(f, "+l") == 0 || strcmp(f, "+L") == 0)) {
+    } else if (strcmp(f, "+l") == 0 || strcmp(f, "+L") == 0 || (f[0] == '+' && f[1] == 'w' && f[2] == ':')) {
+        if (f[1] == 'w') { /* fixed-size list: imported as a list */
+            const char *p = f + 3;
+            int64_t size;
+            if (!ac_parse_int(&p, &size) || *p || size < 0 || size > INT32_MAX)
+                return nl_error_set(err, NL_EINVAL, "Arrow import: bad fixed-size list format '%s'", f);
+        }
         if (s->n_children != 1)
             return nl_error_set(err, NL_EINVAL, "Arrow import: list with %lld children", (long long)s->n_children);
         nl_field *fields;
@@ -547,12 +557,45 @@ static nl_buffer *ac_narrow_offsets(const int64_t *src, int64_t offset, int64_t 
 
 static int64_t ac_expected_buffers(const char *format, nl_type_id id) {
     if (strcmp(format, "vu") == 0 || strcmp(format, "vz") == 0) return -1; /* 2 + variadic */
+    if (format[0] == '+' && format[1] == 'w') return 1;                   /* fixed-size list */
     switch (id) {
     case NL_TYPE_NULL: return 0;
     case NL_TYPE_UTF8:
     case NL_TYPE_BINARY: return 3;
     case NL_TYPE_STRUCT: return 1;
     default: return 2;
+    }
+}
+
+/* The validity of logical elements [0, length) as a new bitmap starting at
+ * bit 0 (for arrays whose values are rebuilt at offset 0). NULL in, NULL out. */
+static nl_buffer *ac_rebase_validity(const nl_buffer *validity, int64_t offset, int64_t length, bool *oom) {
+    if (!validity) return NULL;
+    nl_buffer *v = nl_buffer_new(ac_bitmap_bytes(length) ? ac_bitmap_bytes(length) : 1);
+    if (!v) {
+        *oom = true;
+        return NULL;
+    }
+    for (int64_t k = 0; k < length; k++)
+        if (nl_bit_get(validity->data, offset + k)) nl_bit_set(v->data, k);
+    v->size = ac_bitmap_bytes(length);
+    return v;
+}
+
+/* Integer value k of an index or time32/date64 buffer of format `f`. */
+static int64_t ac_int_at(const void *buf, char f, int64_t k) {
+    switch (f) {
+    case 'c': return ((const int8_t *)buf)[k];
+    case 's': return ((const int16_t *)buf)[k];
+    case 'i': return ((const int32_t *)buf)[k];
+    case 'C': return ((const uint8_t *)buf)[k];
+    case 'S': return ((const uint16_t *)buf)[k];
+    case 'I': return ((const uint32_t *)buf)[k];
+    case 'L': {
+        uint64_t u = ((const uint64_t *)buf)[k];
+        return u > INT64_MAX ? -2 : (int64_t)u;
+    }
+    default: return ((const int64_t *)buf)[k];
     }
 }
 
@@ -655,6 +698,83 @@ static nl_status ac_import_views(const struct ArrowArray *a, nl_type *type, nl_b
     return nl_array_new(nl_type_ref(type), a->length, 0, -1, val, offs, data, NULL, 0, out, err);
 }
 
+/* Dictionary-encoded arrays are decoded: the dictionary is imported (zero
+ * copy), every index is checked against it, and the values are gathered. */
+static nl_status ac_import_dictionary(ac_import_ctx *ctx, const struct ArrowArray *a, const struct ArrowSchema *s,
+                                      nl_type *type, nl_array **out, nl_error *err) {
+    char f = s->format[0];
+    if (a->n_buffers != 2 || !a->buffers)
+        return nl_error_set(err, NL_EINVAL, "Arrow import: dictionary indices need 2 buffers, got %lld",
+                            (long long)a->n_buffers);
+    if (!a->dictionary) return nl_error_set(err, NL_EINVAL, "Arrow import: dictionary array without its dictionary");
+    if (!a->buffers[1] && a->length > 0) return nl_error_set(err, NL_EINVAL, "Arrow import: dictionary without indices");
+    if (a->null_count > 0 && !a->buffers[0])
+        return nl_error_set(err, NL_EINVAL, "Arrow import: %lld nulls but no validity bitmap", (long long)a->null_count);
+    nl_array *dict = NULL;
+    ctx->depth++;
+    nl_status st = ac_import_rec(ctx, a->dictionary, s->dictionary, type, &dict, err);
+    ctx->depth--;
+    if (st != NL_OK) {
+        nl_error_prefix(err, "dictionary");
+        return st;
+    }
+    int64_t *idx = nl_malloc((size_t)(a->length ? a->length : 1) * sizeof *idx);
+    if (!idx) {
+        nl_array_unref(dict);
+        return nl_error_set(err, NL_ENOMEM, "out of memory decoding a dictionary");
+    }
+    const uint8_t *validity = a->null_count != 0 ? a->buffers[0] : NULL;
+    for (int64_t k = 0; k < a->length; k++) {
+        if (validity && !nl_bit_get(validity, a->offset + k)) {
+            idx[k] = -1;
+            continue;
+        }
+        idx[k] = ac_int_at(a->buffers[1], f, a->offset + k);
+        if (idx[k] < 0 || idx[k] >= dict->length) {
+            st = nl_error_set(err, NL_EINVAL, "Arrow import: dictionary index %lld at %lld is out of range (%lld values)",
+                              (long long)idx[k], (long long)k, (long long)dict->length);
+            break;
+        }
+    }
+    if (st == NL_OK) st = nl_array_take(dict, idx, a->length, out, err);
+    nl_free(idx);
+    nl_array_unref(dict);
+    return st;
+}
+
+/* date64 ("tdm", milliseconds) and time32 ("tts", "ttm") are converted into
+ * our date32 and time64(us) layouts (a copy; the validity is rebased). */
+static nl_status ac_import_converted(ac_import_ctx *ctx, const struct ArrowArray *a, const char *format,
+                                     nl_type *type, nl_buffer *validity, nl_array **out, nl_error *err) {
+    (void)ctx;
+    if (!a->buffers[1] && a->length > 0) {
+        nl_buffer_unref(validity);
+        return nl_error_set(err, NL_EINVAL, "Arrow import: array without values");
+    }
+    bool oom = false;
+    nl_buffer *val = ac_rebase_validity(validity, a->offset, a->length, &oom);
+    nl_buffer_unref(validity);
+    bool date = strcmp(format, "tdm") == 0;
+    int width = date ? 4 : 8;
+    nl_buffer *values = oom ? NULL : nl_buffer_new(a->length > 0 ? a->length * width : 8);
+    if (!values) {
+        nl_buffer_unref(val);
+        return nl_error_set(err, NL_ENOMEM, "out of memory importing an array");
+    }
+    int64_t mul = format[2] == 's' ? 1000000 : 1000;
+    for (int64_t k = 0; k < a->length; k++) {
+        if (date) {
+            int64_t ms = ((const int64_t *)a->buffers[1])[a->offset + k];
+            int64_t days = ms / 86400000 - (ms % 86400000 < 0);
+            ((int32_t *)values->data)[k] = (int32_t)days;
+        } else {
+            ((int64_t *)values->data)[k] = (int64_t)((const int32_t *)a->buffers[1])[a->offset + k] * mul;
+        }
+    }
+    values->size = a->length * width;
+    return nl_array_new(nl_type_ref(type), a->length, 0, -1, val, values, NULL, NULL, 0, out, err);
+}
+
 static nl_status ac_import_rec(ac_import_ctx *ctx, const struct ArrowArray *a, const struct ArrowSchema *s,
                                nl_type *type, nl_array **out, nl_error *err) {
     *out = NULL;
@@ -664,6 +784,7 @@ static nl_status ac_import_rec(ac_import_ctx *ctx, const struct ArrowArray *a, c
         return nl_error_set(err, NL_EINVAL, "Arrow import: bad length %lld / offset %lld / null count %lld",
                             (long long)a->length, (long long)a->offset, (long long)a->null_count);
     const char *format = s && s->format ? s->format : "";
+    if (s && s->dictionary) return ac_import_dictionary(ctx, a, s, type, out, err);
     int64_t want = ac_expected_buffers(format, type->id);
     if (want >= 0 && a->n_buffers != want)
         return nl_error_set(err, NL_EINVAL, "Arrow import: format '%s' needs %lld buffers, got %lld", format,
@@ -693,6 +814,8 @@ static nl_status ac_import_rec(ac_import_ctx *ctx, const struct ArrowArray *a, c
     int64_t offset = a->offset;
     nl_status st = NL_OK;
     int width = nl_type_byte_width(type->id);
+    if (strcmp(format, "tdm") == 0 || strcmp(format, "tts") == 0 || strcmp(format, "ttm") == 0)
+        return ac_import_converted(ctx, a, format, type, validity, out, err);
 
     switch (type->id) {
     case NL_TYPE_NULL:
@@ -762,6 +885,7 @@ static nl_status ac_import_rec(ac_import_ctx *ctx, const struct ArrowArray *a, c
     }
     case NL_TYPE_LIST: {
         bool large = strcmp(format, "+L") == 0;
+        bool fixed = format[0] == '+' && format[1] == 'w';
         const struct ArrowArray *child = a->children[0];
         const struct ArrowSchema *child_schema = s && s->n_children == 1 && s->children ? s->children[0] : NULL;
         if (!child) {
@@ -773,7 +897,22 @@ static nl_status ac_import_rec(ac_import_ctx *ctx, const struct ArrowArray *a, c
             break;
         }
         int64_t first = 0, last = 0;
-        if (!a->buffers[1]) {
+        if (fixed) {
+            /* "+w:N": element i is items [i*N, (i+1)*N) of the child */
+            const char *p = format + 3;
+            int64_t size = 0, total;
+            ac_parse_int(&p, &size);
+            if (!ac_mul_ok(end, size, &total) || total > child->length || total > INT32_MAX) {
+                st = nl_error_set(err, NL_EINVAL, "Arrow import: fixed-size list needs %lld x %lld items, child has %lld",
+                                  (long long)end, (long long)size, (long long)child->length);
+                break;
+            }
+            values = nl_buffer_new((end + 1) * 4);
+            if (values) {
+                for (int64_t k = 0; k <= end; k++) ((int32_t *)values->data)[k] = (int32_t)(k * size);
+                values->size = (end + 1) * 4;
+            }
+        } else if (!a->buffers[1]) {
             if (a->length != 0) {
                 st = nl_error_set(err, NL_EINVAL, "Arrow import: list array without offsets");
                 break;

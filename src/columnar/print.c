@@ -167,10 +167,23 @@ static void pt_grid_free(pt_grid *g) {
     nl_free(g->cols);
 }
 
-static char *pt_value_text(const nl_table *t, int64_t row, int32_t col, int max_str, nl_print_ctx *ctx,
+/* Finds table rows in increasing order without rescanning the batches. */
+typedef struct pt_cursor {
+    int64_t batch, first_row; /* the batch the last row was in, and its first row */
+} pt_cursor;
+
+static void pt_locate(const nl_table *t, pt_cursor *c, int64_t row, int64_t *b, int64_t *r) {
+    if (row < c->first_row) c->batch = c->first_row = 0;
+    while (c->batch < t->n_batches && row >= c->first_row + t->batches[c->batch]->num_rows) {
+        c->first_row += t->batches[c->batch]->num_rows;
+        c->batch++;
+    }
+    *b = c->batch;
+    *r = row - c->first_row;
+}
+
+static char *pt_value_text(const nl_table *t, int64_t b, int64_t r, int32_t col, int max_str, nl_print_ctx *ctx,
                            int64_t *est) {
-    int64_t b, r;
-    nl_table_locate(t, row, &b, &r);
     nl_strbuf sb = NL_STRBUF_INIT;
     nl_print_value(&sb, t->batches[b]->columns[col], r, false, ctx);
     char *raw = nl_strbuf_take(&sb);
@@ -181,9 +194,12 @@ static char *pt_value_text(const nl_table *t, int64_t row, int32_t col, int max_
     return cut;
 }
 
-/* Steps 1 and 2: the cells Polars shows and the constraints it puts on them. */
-static nl_status pt_collect(const nl_table *t, const nl_print_options *o, pt_grid *g, nl_error *err) {
-    int64_t width = t->schema->n_fields, height = t->num_rows;
+/* Steps 1 and 2: the cells Polars shows and the constraints it puts on them.
+ * `height` is the number of rows of the whole result; `t` holds either all of
+ * them or (when printing a stream) only the head and tail rows that show. */
+static nl_status pt_collect(const nl_table *t, int64_t height, const nl_print_options *o, pt_grid *g,
+                            nl_error *err) {
+    int64_t width = t->schema->n_fields;
     int64_t max_cols = o->max_cols, max_rows = o->max_rows, max_str = o->max_str_len;
     int64_t n_first = width, n_last = 0;
     if (width > max_cols) {
@@ -245,9 +261,18 @@ static nl_status pt_collect(const nl_table *t, const nl_print_options *o, pt_gri
         g->cells[c] = cell;
     }
 
+    pt_cursor cursor = {0, 0};
+    int64_t skipped = height - t->num_rows; /* rows of the result not held in t */
     for (int64_t r = 0; r < g->n_rows; r++) {
         bool is_dots = dots_row && r == n_head;
         int64_t src_row = r < n_head ? r : height - n_tail + (r - n_head - (dots_row ? 1 : 0));
+        int64_t held_row = src_row < n_head ? src_row : src_row - skipped;
+        int64_t src_b = 0, src_r = 0;
+        if (!is_dots) pt_locate(t, &cursor, held_row, &src_b, &src_r);
+        if (!is_dots && (held_row < 0 || src_b >= t->n_batches)) {
+            st = nl_error_set(err, NL_EINTERNAL, "printing: row %lld is not held", (long long)src_row);
+            goto done;
+        }
         for (int64_t c = 0; c < n_tbl; c++) {
             int64_t src = c < n_first ? c : (reduce_cols && c == n_first ? -1 : width - (n_tbl - c));
             char *cell;
@@ -258,7 +283,7 @@ static nl_status pt_collect(const nl_table *t, const nl_print_options *o, pt_gri
                 elem_len[c] = 1 + PT_PADDING;
             } else {
                 int64_t est = 0;
-                cell = pt_value_text(t, src_row, (int32_t)src, (int)max_str, &ctx, &est);
+                cell = pt_value_text(t, src_b, src_r, (int32_t)src, (int)max_str, &ctx, &est);
                 if (est > elem_len[c]) elem_len[c] = est;
             }
             if (!cell) {
@@ -685,14 +710,14 @@ static void pt_group(nl_strbuf *sb, int64_t v) {
     }
 }
 
-static nl_status pt_table_text(nl_strbuf *sb, const nl_table *t, const nl_print_options *opts,
+static nl_status pt_table_text(nl_strbuf *sb, const nl_table *t, int64_t height, const nl_print_options *opts,
                                int64_t width, nl_error *err) {
     pt_grid g = {0};
-    nl_status st = pt_collect(t, opts, &g, err);
+    nl_status st = pt_collect(t, height, opts, &g, err);
     if (st == NL_OK) {
         pt_arrange(&g, width);
         nl_strbuf_puts(sb, "shape: (");
-        pt_group(sb, t->num_rows);
+        pt_group(sb, height);
         nl_strbuf_puts(sb, ", ");
         pt_group(sb, t->schema->n_fields);
         nl_strbuf_puts(sb, ")\n");
@@ -718,7 +743,7 @@ static nl_status pt_format(const nl_table *table, nl_output_format format, const
     case NL_OUTPUT_TABLE: {
         nl_print_options o = nl_print_options_resolve(options);
         int64_t width = o.table_width > 0 ? o.table_width : default_width;
-        st = pt_table_text(&sb, table, &o, width, err);
+        st = pt_table_text(&sb, table, table->num_rows, &o, width, err);
         break;
     }
     case NL_OUTPUT_CSV: st = nl_print_csv(&sb, table, err); break;
@@ -763,14 +788,168 @@ nl_status nl_print_table(FILE *out, const nl_table *table, nl_output_format form
     return NL_OK;
 }
 
+/* ---- streams: printed as they come, holding only what shows ------------------ */
+
+static nl_status pt_write(FILE *out, nl_strbuf *sb, nl_error *err) {
+    if (sb->failed) return nl_error_set(err, NL_ENOMEM, "out of memory printing");
+    bool ok = sb->len == 0 || fwrite(sb->data, 1, sb->len, out) == sb->len;
+    nl_strbuf_clear(sb);
+    if (!ok) return nl_error_set(err, NL_EIO, "printing: write failed");
+    return NL_OK;
+}
+
+/* CSV, JSON and NDJSON, one batch at a time. */
+static nl_status pt_stream_rows(FILE *out, nl_stream *s, nl_output_format format, nl_error *err) {
+    nl_strbuf sb = NL_STRBUF_INIT;
+    nl_print_ctx ctx;
+    nl_print_ctx_init(&ctx);
+    bool first = true;
+    if (format == NL_OUTPUT_CSV) nl_print_csv_header(&sb, s->schema);
+    if (format == NL_OUTPUT_JSON) nl_strbuf_putc(&sb, '[');
+    nl_status st = pt_write(out, &sb, err);
+    while (st == NL_OK) {
+        nl_batch *b = NULL;
+        st = nl_stream_next(s, &b, err);
+        if (st != NL_OK || !b) break;
+        if (format == NL_OUTPUT_CSV) nl_print_csv_batch(&sb, b, &ctx);
+        else nl_print_json_batch(&sb, b, format == NL_OUTPUT_NDJSON, &first, &ctx);
+        nl_batch_unref(b);
+        st = pt_write(out, &sb, err);
+    }
+    if (st == NL_OK && format == NL_OUTPUT_JSON) {
+        nl_strbuf_puts(&sb, "]\n");
+        st = pt_write(out, &sb, err);
+    }
+    nl_strbuf_free(&sb);
+    nl_print_ctx_clear(&ctx);
+    return st;
+}
+
+/* Appends rows [from, from + n) of `b` to `t` (a zero-copy slice). */
+static nl_status pt_append_rows(nl_table *t, nl_batch *b, int64_t from, int64_t n, nl_error *err) {
+    if (n <= 0) return NL_OK;
+    if (from == 0 && n == b->num_rows) return nl_table_append(t, b, err);
+    nl_batch *s = nl_batch_slice(b, from, n);
+    if (!s) return nl_error_set(err, NL_ENOMEM, "out of memory printing a stream");
+    nl_status st = nl_table_append(t, s, err);
+    nl_batch_unref(s);
+    return st;
+}
+
+/* The table layout over a stream: the first max_rows rows are kept (all of
+ * them if the result turns out short), and a window over the last batches
+ * that covers the tail rows; everything in between is counted and dropped. */
+static nl_status pt_stream_table(FILE *out, nl_stream *s, const nl_print_options *options, nl_error *err) {
+    nl_print_options o = nl_print_options_resolve(options);
+    int64_t max_rows = o.max_rows, n_tail = max_rows / 2;
+    int64_t n_head = max_rows - n_tail;
+    nl_table *head = nl_table_new(nl_schema_ref(s->schema));
+    nl_batch **window = NULL; /* the last batches, covering at least n_tail rows */
+    int64_t n_window = 0, cap_window = 0, window_rows = 0, total = 0;
+    nl_table *shown = NULL;
+    nl_strbuf sb = NL_STRBUF_INIT;
+    nl_status st = head ? NL_OK : nl_error_set(err, NL_ENOMEM, "out of memory printing a stream");
+    while (st == NL_OK) {
+        nl_batch *b = NULL;
+        st = nl_stream_next(s, &b, err);
+        if (st != NL_OK || !b) break;
+        if (b->num_rows == 0) {
+            nl_batch_unref(b);
+            continue;
+        }
+        if (head->num_rows < max_rows) {
+            int64_t want = max_rows - head->num_rows;
+            st = pt_append_rows(head, b, 0, b->num_rows < want ? b->num_rows : want, err);
+        }
+        total += b->num_rows;
+        if (st == NL_OK && n_tail > 0) {
+            if (n_window == cap_window) {
+                int64_t cap = cap_window ? cap_window * 2 : 8;
+                nl_batch **w = nl_realloc(window, (size_t)cap * sizeof *w);
+                if (!w) st = nl_error_set(err, NL_ENOMEM, "out of memory printing a stream");
+                else {
+                    window = w;
+                    cap_window = cap;
+                }
+            }
+            if (st == NL_OK) {
+                window[n_window++] = nl_batch_ref(b);
+                window_rows += b->num_rows;
+                int64_t drop = 0;
+                while (drop < n_window - 1 && window_rows - window[drop]->num_rows >= n_tail) {
+                    window_rows -= window[drop]->num_rows;
+                    nl_batch_unref(window[drop]);
+                    drop++;
+                }
+                if (drop) {
+                    memmove(window, window + drop, (size_t)(n_window - drop) * sizeof *window);
+                    n_window -= drop;
+                }
+            }
+        }
+        nl_batch_unref(b);
+    }
+    if (st == NL_OK) {
+        if (max_rows == 0 || total <= max_rows) {
+            shown = head; /* every row that shows is in head */
+            head = NULL;
+        } else {
+            /* the first n_head rows of head, then the last n_tail rows of the window */
+            shown = nl_table_new(nl_schema_ref(s->schema));
+            if (!shown) st = nl_error_set(err, NL_ENOMEM, "out of memory printing a stream");
+            int64_t need = n_head;
+            for (int64_t k = 0; st == NL_OK && k < head->n_batches && need > 0; k++) {
+                nl_batch *b = head->batches[k];
+                int64_t n = b->num_rows < need ? b->num_rows : need;
+                st = pt_append_rows(shown, b, 0, n, err);
+                need -= n;
+            }
+            int64_t skip = window_rows - n_tail;
+            for (int64_t k = 0; st == NL_OK && k < n_window; k++) {
+                nl_batch *b = window[k];
+                int64_t from = skip < b->num_rows ? skip : b->num_rows;
+                skip -= from;
+                st = pt_append_rows(shown, b, from, b->num_rows - from, err);
+            }
+        }
+    }
+    if (st == NL_OK) {
+        int64_t width = o.table_width > 0 ? o.table_width : pt_terminal_width(out);
+        st = pt_table_text(&sb, shown, total, &o, width, err);
+        if (st == NL_OK) st = pt_write(out, &sb, err);
+    }
+    nl_strbuf_free(&sb);
+    for (int64_t k = 0; k < n_window; k++) nl_batch_unref(window[k]);
+    nl_free(window);
+    nl_table_free(head);
+    nl_table_free(shown);
+    return st;
+}
+
 nl_status nl_print_stream(FILE *out, struct ArrowArrayStream *stream, nl_output_format format,
                           const nl_print_options *options, nl_error *err) {
-    if (!out || !stream) return nl_error_set(err, NL_EINVAL, "nl_print_stream: NULL argument");
+    if (!out || !stream) {
+        if (stream && stream->release) stream->release(stream);
+        return nl_error_set(err, NL_EINVAL, "nl_print_stream: NULL argument");
+    }
     nl_stream *s = NULL;
     NL_TRY(nl_stream_import(stream, &s, err));
-    nl_table *table = NULL;
-    NL_TRY(nl_stream_collect(s, &table, err));
-    nl_status st = nl_print_table(out, table, format, options, err);
-    nl_table_free(table);
+    nl_status st;
+    switch (format) {
+    case NL_OUTPUT_TABLE: st = pt_stream_table(out, s, options, err); break;
+    case NL_OUTPUT_CSV:
+    case NL_OUTPUT_JSON:
+    case NL_OUTPUT_NDJSON: st = pt_stream_rows(out, s, format, err); break;
+    default: {
+        /* markdown pads every column to its widest cell: it needs all rows */
+        nl_table *table = NULL;
+        st = nl_stream_collect(s, &table, err); /* frees the stream either way */
+        s = NULL;
+        if (st == NL_OK) st = nl_print_table(out, table, format, options, err);
+        nl_table_free(table);
+        break;
+    }
+    }
+    nl_stream_free(s);
     return st;
 }

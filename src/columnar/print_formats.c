@@ -195,12 +195,11 @@ static void pf_json_value(nl_strbuf *sb, const nl_array *a, int64_t i, nl_print_
     }
 }
 
-static void pf_json_row(nl_strbuf *sb, const nl_table *t, int64_t b, int64_t r, nl_print_ctx *ctx) {
-    const nl_batch *batch = t->batches[b];
+static void pf_json_row(nl_strbuf *sb, const nl_batch *batch, int64_t r, nl_print_ctx *ctx) {
     nl_strbuf_putc(sb, '{');
-    for (int32_t c = 0; c < t->schema->n_fields; c++) {
+    for (int32_t c = 0; c < batch->schema->n_fields; c++) {
         if (c) nl_strbuf_putc(sb, ',');
-        const char *name = t->schema->fields[c].name;
+        const char *name = batch->schema->fields[c].name;
         pf_json_string(sb, name, strlen(name));
         nl_strbuf_putc(sb, ':');
         pf_json_value(sb, batch->columns[c], r, ctx);
@@ -208,19 +207,21 @@ static void pf_json_row(nl_strbuf *sb, const nl_table *t, int64_t b, int64_t r, 
     nl_strbuf_putc(sb, '}');
 }
 
+void nl_print_json_batch(nl_strbuf *sb, const nl_batch *batch, bool ndjson, bool *first, nl_print_ctx *ctx) {
+    for (int64_t r = 0; r < batch->num_rows; r++) {
+        if (!ndjson && !*first) nl_strbuf_putc(sb, ',');
+        *first = false;
+        pf_json_row(sb, batch, r, ctx);
+        if (ndjson) nl_strbuf_putc(sb, '\n');
+    }
+}
+
 nl_status nl_print_json(nl_strbuf *sb, const nl_table *t, bool ndjson, nl_error *err) {
     nl_print_ctx ctx;
     nl_print_ctx_init(&ctx);
     bool first = true;
     if (!ndjson) nl_strbuf_putc(sb, '[');
-    for (int64_t b = 0; b < t->n_batches; b++) {
-        for (int64_t r = 0; r < t->batches[b]->num_rows; r++) {
-            if (!ndjson && !first) nl_strbuf_putc(sb, ',');
-            first = false;
-            pf_json_row(sb, t, b, r, &ctx);
-            if (ndjson) nl_strbuf_putc(sb, '\n');
-        }
-    }
+    for (int64_t b = 0; b < t->n_batches; b++) nl_print_json_batch(sb, t->batches[b], ndjson, &first, &ctx);
     if (!ndjson) nl_strbuf_puts(sb, "]\n");
     nl_print_ctx_clear(&ctx);
     if (sb->failed) return nl_error_set(err, NL_ENOMEM, "out of memory writing JSON");
@@ -271,30 +272,35 @@ static void pf_csv_value(nl_strbuf *sb, nl_strbuf *tmp, const nl_array *a, int64
     pf_csv_field(sb, tmp->data ? tmp->data : "", tmp->len);
 }
 
-nl_status nl_print_csv(nl_strbuf *sb, const nl_table *t, nl_error *err) {
-    for (int32_t c = 0; c < t->schema->n_fields; c++) {
+void nl_print_csv_header(nl_strbuf *sb, const nl_schema *schema) {
+    for (int32_t c = 0; c < schema->n_fields; c++) {
         if (c) nl_strbuf_putc(sb, ',');
-        const char *name = t->schema->fields[c].name;
+        const char *name = schema->fields[c].name;
         pf_csv_field(sb, name, strlen(name));
     }
     nl_strbuf_putc(sb, '\n');
+}
+
+void nl_print_csv_batch(nl_strbuf *sb, const nl_batch *batch, nl_print_ctx *ctx) {
+    nl_strbuf tmp = NL_STRBUF_INIT;
+    for (int64_t r = 0; r < batch->num_rows; r++) {
+        for (int32_t c = 0; c < batch->n_columns; c++) {
+            if (c) nl_strbuf_putc(sb, ',');
+            pf_csv_value(sb, &tmp, batch->columns[c], r, ctx);
+        }
+        nl_strbuf_putc(sb, '\n');
+    }
+    if (tmp.failed) sb->failed = true;
+    nl_strbuf_free(&tmp);
+}
+
+nl_status nl_print_csv(nl_strbuf *sb, const nl_table *t, nl_error *err) {
+    nl_print_csv_header(sb, t->schema);
     nl_print_ctx ctx;
     nl_print_ctx_init(&ctx);
-    nl_strbuf tmp = NL_STRBUF_INIT;
-    for (int64_t b = 0; b < t->n_batches; b++) {
-        const nl_batch *batch = t->batches[b];
-        for (int64_t r = 0; r < batch->num_rows; r++) {
-            for (int32_t c = 0; c < t->schema->n_fields; c++) {
-                if (c) nl_strbuf_putc(sb, ',');
-                pf_csv_value(sb, &tmp, batch->columns[c], r, &ctx);
-            }
-            nl_strbuf_putc(sb, '\n');
-        }
-    }
-    bool failed = tmp.failed;
-    nl_strbuf_free(&tmp);
+    for (int64_t b = 0; b < t->n_batches; b++) nl_print_csv_batch(sb, t->batches[b], &ctx);
     nl_print_ctx_clear(&ctx);
-    if (failed || sb->failed) return nl_error_set(err, NL_ENOMEM, "out of memory writing CSV");
+    if (sb->failed) return nl_error_set(err, NL_ENOMEM, "out of memory writing CSV");
     return NL_OK;
 }
 

@@ -50,7 +50,12 @@ bool nl_print_zone_offset(nl_print_ctx *ctx, const char *zone_name, int64_t t, i
  * own rough estimate of it (used for its column constraints). */
 int64_t nl_print_estimate_width(const char *s, size_t len);
 
-/* The plain-text formats (print_formats.c). */
+/* The plain-text formats (print_formats.c), whole tables or batch by batch
+ * (CSV: the header once, then each batch; JSON: "[", each batch with *first
+ * tracking the commas, "]\n"; NDJSON: each batch). */
+void nl_print_csv_header(nl_strbuf *sb, const nl_schema *schema);
+void nl_print_csv_batch(nl_strbuf *sb, const nl_batch *batch, nl_print_ctx *ctx);
+void nl_print_json_batch(nl_strbuf *sb, const nl_batch *batch, bool ndjson, bool *first, nl_print_ctx *ctx);
 nl_status nl_print_csv(nl_strbuf *sb, const nl_table *t, nl_error *err);
 nl_status nl_print_json(nl_strbuf *sb, const nl_table *t, bool ndjson, nl_error *err);
 nl_status nl_print_markdown(nl_strbuf *sb, const nl_table *t, nl_error *err);

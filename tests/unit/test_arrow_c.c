@@ -18,6 +18,7 @@
 #include "base/error.h"
 #include "columnar/arrow_c.h"
 #include "columnar/builder.h"
+#include "columnar/print.h"
 
 static nl_array *finish(nl_builder *b) {
     nl_array *a = NULL;
@@ -537,6 +538,145 @@ static void test_import_foreign_stream(void **state) {
     nl_stream_free(s);
 }
 
+/* A producer of one batch with a dictionary column (int8 indices into
+ * strings), a date64, a time32[ms] and a fixed-size list of 2 int32s. */
+typedef struct producer2 {
+    int8_t idx[4];
+    uint8_t idx_valid[1];
+    int32_t dict_offs[4];
+    char dict_data[16];
+    int64_t date64[4];
+    int32_t time32[4];
+    int32_t items[8];
+    uint8_t fsl_valid[1];
+    const void *idx_bufs[2], *dict_bufs[3], *d64_bufs[2], *t32_bufs[2], *fsl_bufs[1], *item_bufs[2], *top_bufs[1];
+    struct ArrowArray idx_a, dict_a, d64_a, t32_a, fsl_a, item_a;
+    struct ArrowArray *top_kids[4], *fsl_kids[1];
+    int8_t bad_index; /* set to make index 2 out of range */
+} producer2;
+
+static void p2_release(struct ArrowArray *a) { a->release = NULL; }
+
+static int p2_get_schema(struct ArrowArrayStream *self, struct ArrowSchema *out) {
+    (void)self;
+    static struct ArrowSchema dict = {"u", "", NULL, 0, 0, NULL, NULL, noop_schema_release, NULL};
+    static struct ArrowSchema cat = {"c", "cat", NULL, ARROW_FLAG_NULLABLE, 0, NULL, NULL, noop_schema_release, NULL};
+    static struct ArrowSchema d64 = {"tdm", "d64", NULL, ARROW_FLAG_NULLABLE, 0, NULL, NULL, noop_schema_release, NULL};
+    static struct ArrowSchema t32 = {"ttm", "t32", NULL, ARROW_FLAG_NULLABLE, 0, NULL, NULL, noop_schema_release, NULL};
+    static struct ArrowSchema item = {"i", "item", NULL, ARROW_FLAG_NULLABLE, 0, NULL, NULL, noop_schema_release, NULL};
+    static struct ArrowSchema *fsl_kids[1] = {&item};
+    static struct ArrowSchema fsl = {"+w:2", "pair", NULL, ARROW_FLAG_NULLABLE, 1, fsl_kids, NULL, noop_schema_release, NULL};
+    static struct ArrowSchema *kids[4] = {&cat, &d64, &t32, &fsl};
+    cat.dictionary = &dict;
+    struct ArrowSchema s = {"+s", "", NULL, 0, 4, kids, NULL, noop_schema_release, NULL};
+    *out = s;
+    return 0;
+}
+
+static struct ArrowArray p2_array(int64_t length, int64_t n_buffers, const void **bufs) {
+    struct ArrowArray a;
+    memset(&a, 0, sizeof a);
+    a.length = length;
+    a.null_count = -1;
+    a.n_buffers = n_buffers;
+    a.buffers = bufs;
+    a.release = p2_release;
+    return a;
+}
+
+static int p2_get_next(struct ArrowArrayStream *self, struct ArrowArray *out) {
+    producer2 *p = self->private_data;
+    memset(out, 0, sizeof *out);
+    if (p->items[7] == -1) return 0; /* already produced */
+    int8_t idx[4] = {2, 0, p->bad_index, 1};
+    memcpy(p->idx, idx, sizeof idx);
+    p->idx_valid[0] = p->bad_index ? 0x0f : 0x0b; /* index 2 is null, unless it is the bad one */
+    int32_t offs[4] = {0, 3, 6, 9};
+    memcpy(p->dict_offs, offs, sizeof offs);
+    memcpy(p->dict_data, "redgrnblu", 9);
+    int64_t d64[4] = {0, 86400000LL * 19723, -1, 86400000LL * 2 + 5};
+    memcpy(p->date64, d64, sizeof d64);
+    int32_t t32[4] = {0, 1500, 86399999, 61000};
+    memcpy(p->time32, t32, sizeof t32);
+    for (int k = 0; k < 8; k++) p->items[k] = k * 11;
+    p->fsl_valid[0] = 0x0d; /* pair 1 is null */
+    p->idx_bufs[0] = p->idx_valid;
+    p->idx_bufs[1] = p->idx;
+    p->dict_bufs[0] = NULL;
+    p->dict_bufs[1] = p->dict_offs;
+    p->dict_bufs[2] = p->dict_data;
+    p->d64_bufs[0] = NULL;
+    p->d64_bufs[1] = p->date64;
+    p->t32_bufs[0] = NULL;
+    p->t32_bufs[1] = p->time32;
+    p->fsl_bufs[0] = p->fsl_valid;
+    p->item_bufs[0] = NULL;
+    p->item_bufs[1] = p->items;
+    p->top_bufs[0] = NULL;
+    p->idx_a = p2_array(4, 2, p->idx_bufs);
+    p->dict_a = p2_array(3, 3, p->dict_bufs);
+    p->idx_a.dictionary = &p->dict_a;
+    p->d64_a = p2_array(4, 2, p->d64_bufs);
+    p->t32_a = p2_array(4, 2, p->t32_bufs);
+    p->item_a = p2_array(8, 2, p->item_bufs);
+    p->fsl_a = p2_array(4, 1, p->fsl_bufs);
+    p->fsl_kids[0] = &p->item_a;
+    p->fsl_a.n_children = 1;
+    p->fsl_a.children = p->fsl_kids;
+    p->top_kids[0] = &p->idx_a;
+    p->top_kids[1] = &p->d64_a;
+    p->top_kids[2] = &p->t32_a;
+    p->top_kids[3] = &p->fsl_a;
+    *out = p2_array(4, 1, p->top_bufs);
+    out->null_count = 0;
+    out->n_children = 4;
+    out->children = p->top_kids;
+    return 0;
+}
+
+static void test_import_dictionary_and_conversions(void **state) {
+    (void)state;
+    producer2 p;
+    memset(&p, 0, sizeof p);
+    struct ArrowArrayStream arrow = {p2_get_schema, p2_get_next, prod_last_error, prod_release, &p};
+    nl_stream *s = NULL;
+    nl_error err = {0};
+    nl_status st = nl_stream_import(&arrow, &s, &err);
+    if (st != NL_OK) fail_msg("%s", err.message);
+    assert_int_equal(s->schema->fields[0].type->id, NL_TYPE_UTF8);
+    assert_int_equal(s->schema->fields[1].type->id, NL_TYPE_DATE32);
+    assert_int_equal(s->schema->fields[2].type->id, NL_TYPE_TIME64);
+    assert_int_equal(s->schema->fields[3].type->id, NL_TYPE_LIST);
+    nl_batch *b = NULL;
+    st = nl_stream_next(s, &b, &err);
+    if (st != NL_OK) fail_msg("%s", err.message);
+    nl_table *t = nl_table_new(nl_schema_ref(b->schema));
+    assert_int_equal(nl_table_append(t, b, &err), NL_OK);
+    nl_batch_unref(b);
+    nl_stream_free(s);
+    char *got = NULL;
+    assert_int_equal(nl_format_table(t, NL_OUTPUT_CSV, NULL, &got, &err), NL_OK);
+    assert_string_equal(got, "cat,d64,t32,pair\n"
+                             "blu,1970-01-01,00:00:00.000000,\"[0,11]\"\n"
+                             "red,2024-01-01,00:00:01.500000,\n"
+                             ",1969-12-31,23:59:59.999000,\"[44,55]\"\n"
+                             "grn,1970-01-03,00:01:01.000000,\"[66,77]\"\n");
+    nl_free(got);
+    nl_table_free(t);
+
+    /* an index past the dictionary is an error, not a read out of bounds */
+    memset(&p, 0, sizeof p);
+    p.bad_index = 3;
+    struct ArrowArrayStream bad = {p2_get_schema, p2_get_next, prod_last_error, prod_release, &p};
+    assert_int_equal(nl_stream_import(&bad, &s, &err), NL_OK);
+    b = NULL;
+    st = nl_stream_next(s, &b, &err);
+    assert_int_equal(st, NL_EINVAL);
+    assert_null(b);
+    assert_non_null(strstr(err.message, "out of range"));
+    nl_stream_free(s);
+}
+
 static void test_malformed(void **state) {
     (void)state;
     nl_type *i64 = nl_type_get(NL_TYPE_INT64);
@@ -653,7 +793,7 @@ static void test_malformed(void **state) {
 static void test_malformed_schemas(void **state) {
     (void)state;
     static const char *const bad[] = {"", "x", "d:", "d:abc", "d:10", "d:10,2,64", "d:40,2", "d:5,7",
-                                      "ts", "tsx:", "tDx", "tt", "ttq", "+w:3", "+m", "tdm", "ttm", "w:4"};
+                                      "ts", "tsx:", "tDx", "tt", "ttq", "+w:3", "+w:x", "+w:-1", "+m", "w:4"};
     for (size_t k = 0; k < sizeof bad / sizeof *bad; k++) {
         struct ArrowSchema s = {bad[k], "x", NULL, 0, 0, NULL, NULL, noop_schema_release, NULL};
         nl_type *t = NULL;
@@ -725,6 +865,7 @@ int main(void) {
         cmocka_unit_test(test_release_without_import), cmocka_unit_test(test_stream_roundtrip),
         cmocka_unit_test(test_stream_consumer_side),  cmocka_unit_test(test_import_values_zero_copy),
         cmocka_unit_test(test_import_large_and_views), cmocka_unit_test(test_import_foreign_stream),
+        cmocka_unit_test(test_import_dictionary_and_conversions),
         cmocka_unit_test(test_malformed),             cmocka_unit_test(test_malformed_schemas),
         cmocka_unit_test(test_malformed_stream),
     };

@@ -586,6 +586,72 @@ static void test_multi_batch(void **state) {
     nl_table_free(t);
 }
 
+/* A table of `rows` rows (an int and a string) in batches of `per`. */
+static nl_table *batched_table(int64_t rows, int64_t per) {
+    nl_field fields[2] = {{"n", nl_type_get(NL_TYPE_INT64), true}, {"s", nl_type_get(NL_TYPE_UTF8), true}};
+    nl_schema *schema = nl_schema_new(fields, 2);
+    nl_table *t = nl_table_new(schema);
+    for (int64_t start = 0; start < rows; start += per) {
+        int64_t n = rows - start < per ? rows - start : per;
+        nl_builder *a = nl_builder_new(nl_type_get(NL_TYPE_INT64), n);
+        nl_builder *b = nl_builder_new(nl_type_get(NL_TYPE_UTF8), n);
+        for (int64_t k = 0; k < n; k++) {
+            char buf[32];
+            nl_builder_append_int(a, (start + k) * 3);
+            int len = snprintf(buf, sizeof buf, "row %lld", (long long)(start + k));
+            if ((start + k) % 5 == 0) nl_builder_append_null(b);
+            else nl_builder_append_string(b, buf, len);
+        }
+        nl_array *cols[2] = {finish(a), finish(b)};
+        nl_batch *batch = NULL;
+        nl_error err = {0};
+        assert_int_equal(nl_batch_new(nl_schema_ref(schema), cols, n, &batch, &err), NL_OK);
+        assert_int_equal(nl_table_append(t, batch, &err), NL_OK);
+        nl_batch_unref(batch);
+    }
+    return t;
+}
+
+/* Printing a stream (which keeps only the rows that show) gives what printing
+ * the whole table gives. */
+static void test_stream_matches_table(void **state) {
+    (void)state;
+    clear_env();
+    static const int64_t sizes[][2] = {{0, 3}, {1, 1}, {5, 2}, {10, 3}, {11, 3}, {1000, 7}, {64, 64}};
+    static const int limits[] = {0, 1, 2, 3, 5, 10, 11, INT32_MAX};
+    for (size_t k = 0; k < sizeof sizes / sizeof *sizes; k++) {
+        for (size_t l = 0; l < sizeof limits / sizeof *limits; l++) {
+            for (int fmt = NL_OUTPUT_TABLE; fmt <= NL_OUTPUT_MARKDOWN; fmt++) {
+                if (fmt != NL_OUTPUT_TABLE && l > 0) continue;
+                nl_print_options o = nl_print_options_default();
+                o.max_rows = limits[l];
+                o.table_width = 100;
+                nl_table *whole = batched_table(sizes[k][0], sizes[k][1]);
+                char *expected = NULL;
+                nl_error err = {0};
+                assert_int_equal(nl_format_table(whole, (nl_output_format)fmt, &o, &expected, &err), NL_OK);
+                nl_table_free(whole);
+
+                nl_stream *s = NULL;
+                assert_int_equal(nl_stream_from_table(batched_table(sizes[k][0], sizes[k][1]), &s, &err), NL_OK);
+                struct ArrowArrayStream arrow;
+                assert_int_equal(nl_stream_export(s, &arrow, &err), NL_OK);
+                char *buf = NULL;
+                size_t len = 0;
+                FILE *f = open_memstream(&buf, &len);
+                nl_status st = nl_print_stream(f, &arrow, (nl_output_format)fmt, &o, &err);
+                fclose(f);
+                if (st != NL_OK) fail_msg("%s", err.message);
+                if (strcmp(buf, expected) != 0)
+                    fail_msg("rows %lld per %lld max_rows %d format %d:\n%s---\n%s", (long long)sizes[k][0],
+                             (long long)sizes[k][1], limits[l], fmt, expected, buf);
+                free(buf);
+                nl_free(expected);
+            }
+        }
+    }
+}
+
 /* ---- main: one test per reference case --------------------------------------------- */
 
 static int cmp_names(const void *a, const void *b) { return strcmp(*(char *const *)a, *(char *const *)b); }
@@ -612,7 +678,7 @@ int main(void) {
         cmocka_unit_test(test_markdown),      cmocka_unit_test(test_json_parses),
         cmocka_unit_test(test_options),       cmocka_unit_test(test_display_width),
         cmocka_unit_test(test_options_override_limits), cmocka_unit_test(test_print_stream),
-        cmocka_unit_test(test_multi_batch),
+        cmocka_unit_test(test_multi_batch),   cmocka_unit_test(test_stream_matches_table),
     };
     size_t n_fixed = sizeof fixed / sizeof *fixed;
     struct CMUnitTest *tests = calloc(n_fixed + (size_t)n, sizeof *tests);
