@@ -22,6 +22,7 @@
 #include "base/error.h"
 
 #define HTTP_POOL_MAX 64
+#define HTTP_PREALLOC_MAX ((int64_t)1 << 32) /* trust a Content-Length up to 4 GiB */
 
 struct io_http {
     io_http_settings settings;
@@ -224,6 +225,11 @@ static size_t on_header(char *line, size_t size, size_t nmemb, void *ctx) {
         r->etag = nl_strdup(v);
     } else if (header_is(tmp, n, "content-length", &v)) {
         r->content_length = strtoll(v, NULL, 10);
+        /* Room for the whole body at once instead of doubling as it comes. */
+        if (strcmp(a->req->method, "HEAD") != 0 && r->content_length > r->body->capacity &&
+            r->content_length <= HTTP_PREALLOC_MAX &&
+            !nl_buffer_reserve(r->body, r->content_length))
+            a->oom = true;
     } else if (header_is(tmp, n, "content-range", &v)) {
         const char *slash = strrchr(v, '/');
         if (slash && slash[1] != '*') r->total_size = strtoll(slash + 1, NULL, 10);
