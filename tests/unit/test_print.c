@@ -41,7 +41,8 @@ static const char *const ENV_KEYS[] = {"POLARS_FMT_MAX_ROWS",
                                        "POLARS_FMT_TABLE_DATAFRAME_SHAPE_BELOW",
                                        "POLARS_FMT_TABLE_ROUNDED_CORNERS",
                                        "POLARS_FMT_TABLE_CELL_ALIGNMENT",
-                                       "POLARS_FMT_TABLE_CELL_NUMERIC_ALIGNMENT"};
+                                       "POLARS_FMT_TABLE_CELL_NUMERIC_ALIGNMENT",
+                                       "POLARS_FMT_TABLE_FORMATTING"};
 
 static void clear_env(void) {
     for (size_t k = 0; k < sizeof ENV_KEYS / sizeof *ENV_KEYS; k++)
