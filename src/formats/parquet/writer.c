@@ -63,6 +63,8 @@ struct pq_writer {
     int32_t n_rgs, cap_rgs;
     int64_t total_rows;
     pqw_column *cols; /* one per leaf, reused across row groups */
+    pqw_scratch *scratch; /* one per encoding thread, reused across chunks */
+    int n_scratch;
 };
 
 static nl_status put(pq_writer *w, const void *data, size_t n, nl_error *err) {
@@ -96,6 +98,8 @@ static void writer_free(pq_writer *w) {
         for (int32_t i = 0; i < w->plan.n_leaves; i++) pqw_column_free(&w->cols[i]);
         nl_free(w->cols);
     }
+    for (int i = 0; i < w->n_scratch; i++) pqw_scratch_free(&w->scratch[i]);
+    nl_free(w->scratch);
     pqw_plan_free(&w->plan);
     if (w->schema) nl_schema_unref(w->schema);
     nl_free(w->uri);
@@ -147,6 +151,14 @@ nl_status pq_writer_open(nl_store *store, const char *uri, nl_schema *schema,
         goto fail;
     }
     for (int32_t i = 0; i < w->plan.n_leaves; i++) pqw_column_init(&w->cols[i]);
+    w->n_scratch = w->opts.threads == 1 ? 1 : nl_pool_size(nl_pool_default());
+    w->scratch = nl_calloc((size_t)w->n_scratch, sizeof *w->scratch);
+    if (!w->scratch) {
+        w->n_scratch = 0;
+        st = nl_error_set(err, NL_ENOMEM, "out of memory");
+        goto fail;
+    }
+    for (int i = 0; i < w->n_scratch; i++) pqw_scratch_init(&w->scratch[i]);
     st = nl_store_upload_begin(store, uri, &w->up, err);
     if (st != NL_OK) {
         nl_error_prefix(err, "writing '%s'", uri);
@@ -179,7 +191,6 @@ typedef struct flush_ctx {
 } flush_ctx;
 
 static void encode_leaf(void *vctx, int64_t i, int worker) {
-    (void)worker;
     flush_ctx *f = vctx;
     if (atomic_load(&f->stop)) {
         f->status[i] = NL_ECANCELLED;
@@ -199,7 +210,9 @@ static void encode_leaf(void *vctx, int64_t i, int worker) {
         st = pqw_column_append(col, leaf, a, f->slices[s].offset, f->slices[s].length,
                                &f->errors[i]);
     }
-    if (st == NL_OK) st = pqw_chunk_encode(leaf, col, &w->opts, &f->chunks[i], &f->errors[i]);
+    pqw_scratch *scratch = &w->scratch[worker < w->n_scratch ? worker : 0];
+    if (st == NL_OK)
+        st = pqw_chunk_encode(leaf, col, &w->opts, scratch, &f->chunks[i], &f->errors[i]);
     if (st != NL_OK) {
         nl_error_prefix(&f->errors[i], "column '%s'", leaf->path[0]);
         atomic_store(&f->stop, true);
@@ -379,6 +392,26 @@ static void write_column_chunk(pq_writer *w, pq_tw *tw, const pqw_leaf *leaf,
     pq_tw_field_i64(tw, 9, c->file_offset + c->data_offset);
     if (c->dict_offset >= 0) pq_tw_field_i64(tw, 11, c->file_offset + c->dict_offset);
     if (w->opts.statistics) write_statistics(tw, 12, leaf, &c->stat);
+    /* encoding_stats: lets readers see that every data page is dictionary
+     * encoded (and so read the column as a dictionary). */
+    int n_stats = c->dict_offset >= 0 ? 1 : 0;
+    for (int e = 0; e < 16; e++) n_stats += c->data_pages_by_encoding[e] > 0;
+    pq_tw_field_list(tw, 13, PQ_TW_T_STRUCT, n_stats);
+    if (c->dict_offset >= 0) {
+        pq_tw_struct_begin(tw);
+        pq_tw_field_i32(tw, 1, PQW_PAGE_DICTIONARY);
+        pq_tw_field_i32(tw, 2, PQW_ENC_PLAIN);
+        pq_tw_field_i32(tw, 3, 1);
+        pq_tw_struct_end(tw);
+    }
+    for (int e = 0; e < 16; e++) {
+        if (c->data_pages_by_encoding[e] == 0) continue;
+        pq_tw_struct_begin(tw);
+        pq_tw_field_i32(tw, 1, PQW_PAGE_DATA);
+        pq_tw_field_i32(tw, 2, e);
+        pq_tw_field_i32(tw, 3, c->data_pages_by_encoding[e]);
+        pq_tw_struct_end(tw);
+    }
     pq_tw_struct_end(tw);
     if (c->offset_index_length > 0) {
         pq_tw_field_i64(tw, 4, c->offset_index_offset);
@@ -570,6 +603,24 @@ nl_status pq_writer_close(pq_writer *w, nl_error *err) {
 fail:
     pq_writer_abort(w);
     return st;
+}
+
+nl_status pq_write_stream(nl_store *store, const char *uri, nl_stream *stream,
+                          const pq_write_options *opts, nl_error *err) {
+    pq_writer *w;
+    NL_TRY(pq_writer_open(store, uri, stream->schema, opts, &w, err));
+    for (;;) {
+        nl_batch *batch = NULL;
+        nl_status st = nl_stream_next(stream, &batch, err);
+        if (st == NL_OK && batch) st = pq_writer_write_batch(w, batch, err);
+        nl_batch_unref(batch);
+        if (st != NL_OK) {
+            pq_writer_abort(w);
+            return st;
+        }
+        if (!batch) break;
+    }
+    return pq_writer_close(w, err);
 }
 
 nl_status pq_write_table(nl_store *store, const char *uri, const nl_table *table,
