@@ -729,7 +729,7 @@ static nl_status cast_from_text(cast_ctx *ctx, nl_array **out) {
         case NL_TYPE_BOOL: {
             bool b;
             why = "not a boolean";
-            ok = nl_parse_bool(s, (size_t)len, &b);
+            ok = nl_parse_bool_lax(s, (size_t)len, &b);
             if (ok && b) nl_bit_set(o, i);
             break;
         }

@@ -38,7 +38,10 @@ bool nl_parse_decimal(const char *s, size_t len, int32_t precision, int32_t scal
 bool nl_parse_date(const char *s, size_t len, int32_t *days);
 /* "YYYY-MM-DD[ T]HH:MM:SS[.fff...][Z|+HH:MM]" to `unit` since the epoch (UTC). */
 bool nl_parse_timestamp(const char *s, size_t len, nl_time_unit unit, int64_t *out);
+/* "true" / "false" in any case. The lax form, used by casts as SQL's CAST
+ * does, also takes t/f, 1/0, yes/no, y/n. */
 bool nl_parse_bool(const char *s, size_t len, bool *out);
+bool nl_parse_bool_lax(const char *s, size_t len, bool *out);
 /* "HH:MM[:SS[.fff...]]" to `unit` since midnight. */
 bool nl_parse_time_of_day(const char *s, size_t len, nl_time_unit unit, int64_t *out);
 

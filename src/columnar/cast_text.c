@@ -354,12 +354,24 @@ int nl_format_decimal(__int128 v, int32_t scale, char *buf, size_t size) {
 
 /* ---- booleans ---- */
 
+/* Only "true" and "false" (any case): a CSV column of 0 and 1 is numbers,
+ * not booleans, as Polars and DuckDB infer it. Casts take more spellings
+ * (nl_parse_bool_lax). */
 bool nl_parse_bool(const char *s, size_t len, bool *out) {
+    txt_trim(&s, &len);
+    if (len == 4 && strncasecmp(s, "true", 4) == 0) *out = true;
+    else if (len == 5 && strncasecmp(s, "false", 5) == 0) *out = false;
+    else return false;
+    return true;
+}
+
+bool nl_parse_bool_lax(const char *s, size_t len, bool *out) {
     static const struct {
         const char *text;
         bool value;
-    } words[] = {{"true", true}, {"false", false}, {"t", true},  {"f", false}, {"1", true},
-                 {"0", false},   {"yes", true},    {"no", false}, {"y", true}, {"n", false}};
+    } words[] = {{"t", true}, {"f", false}, {"1", true},  {"0", false},
+                 {"yes", true}, {"no", false}, {"y", true}, {"n", false}};
+    if (nl_parse_bool(s, len, out)) return true;
     txt_trim(&s, &len);
     for (size_t i = 0; i < sizeof words / sizeof words[0]; i++) {
         if (strlen(words[i].text) == len && strncasecmp(words[i].text, s, len) == 0) {

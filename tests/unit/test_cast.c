@@ -632,8 +632,15 @@ static void test_parse_numbers(void **state) {
 
     bool bv;
     assert_true(nl_parse_bool(" TRUE ", 6, &bv) && bv);
-    assert_true(nl_parse_bool("n", 1, &bv) && !bv);
+    assert_true(nl_parse_bool("False", 5, &bv) && !bv);
     assert_false(nl_parse_bool("tru", 3, &bv));
+    /* 0/1 columns are numbers to CSV inference; casts take them */
+    assert_false(nl_parse_bool("1", 1, &bv));
+    assert_false(nl_parse_bool("n", 1, &bv));
+    assert_true(nl_parse_bool_lax("n", 1, &bv) && !bv);
+    assert_true(nl_parse_bool_lax("1", 1, &bv) && bv);
+    assert_true(nl_parse_bool_lax("TRUE", 4, &bv) && bv);
+    assert_false(nl_parse_bool_lax("2", 1, &bv));
 }
 
 static void test_dates_and_times(void **state) {
@@ -904,6 +911,7 @@ static void test_random_text(void **state) {
         (void)nl_parse_timestamp(s, len, NL_UNIT_NANO, &i);
         (void)nl_parse_time_of_day(s, len, NL_UNIT_MICRO, &i);
         (void)nl_parse_bool(s, len, &b);
+        (void)nl_parse_bool_lax(s, len, &b);
     }
 
     /* random int64 through every numeric type, STRICT vs TRY */
