@@ -19,6 +19,7 @@
 #include <xxhash.h>
 
 #include <sys/stat.h>
+#include <sys/wait.h>
 #include <unistd.h>
 
 #include "base/alloc.h"
@@ -468,6 +469,94 @@ static void test_parquet_round_trip(void **state) {
     rmdir(dir);
 }
 
+/* ---- the command: neuralake generate ---- */
+
+/* Runs the neuralake command with `args`; returns its exit status, or -1 when
+ * the binary is not there (NL_BINARY_DIR unset). */
+static int run_neuralake(const char *args) {
+    const char *bin = getenv("NL_BINARY_DIR");
+    if (bin == NULL) return -1;
+    char cmd[8192];
+    snprintf(cmd, sizeof cmd, "'%s/neuralake' %s >/dev/null 2>&1", bin, args);
+    int rc = system(cmd);
+    return WIFEXITED(rc) ? WEXITSTATUS(rc) : -2;
+}
+
+static bool file_exists(const char *dir, const char *name) {
+    char path[8192];
+    snprintf(path, sizeof path, "%s/%s", dir, name);
+    return access(path, F_OK) == 0;
+}
+
+static void test_command_usage(void **state) {
+    (void)state;
+    if (run_neuralake("--version") < 0) skip();
+    assert_int_equal(run_neuralake("generate --help"), 0);
+    assert_int_equal(run_neuralake("generate tpch --help"), 0);
+    assert_int_equal(run_neuralake("generate"), 2);
+    assert_int_equal(run_neuralake("generate tpcds --out /tmp/x"), 2);
+    assert_int_equal(run_neuralake("generate tpch"), 2); /* no --out */
+    assert_int_equal(run_neuralake("generate tpch --out"), 2);
+    assert_int_equal(run_neuralake("generate tpch --scale 0 --out /tmp/x"), 2);
+    assert_int_equal(run_neuralake("generate tpch --scale abc --out /tmp/x"), 2);
+    assert_int_equal(run_neuralake("generate tpch --tables region,bogus --out /tmp/x"), 2);
+    assert_int_equal(run_neuralake("generate tpch --format csv --out /tmp/x"), 2);
+    assert_int_equal(run_neuralake("generate tpch --threads 0 --out /tmp/x"), 2);
+    assert_int_equal(run_neuralake("generate tpch --frobnicate --out /tmp/x"), 2);
+    /* a directory that cannot be created is a failure, not a usage error */
+    assert_int_equal(run_neuralake("generate tpch --out /proc/nl_no/such --tables region"), 1);
+}
+
+static void test_command_generates(void **state) {
+    (void)state;
+    if (run_neuralake("--version") < 0) skip();
+    char dir[] = "/tmp/nl_tpchgen_cli_XXXXXX";
+    assert_non_null(mkdtemp(dir));
+    char args[4096];
+    /* Parquet, two tables, the output directory created on the way */
+    snprintf(args, sizeof args,
+             "generate tpch --scale 0.01 --out %s/pq --tables nation,region --threads 2", dir);
+    assert_int_equal(run_neuralake(args), 0);
+    char pq[64];
+    snprintf(pq, sizeof pq, "%s/pq", dir);
+    assert_true(file_exists(pq, "nation.parquet"));
+    assert_true(file_exists(pq, "region.parquet"));
+    assert_false(file_exists(pq, "lineitem.parquet"));
+    const tpch_table tables[] = {TPCH_NATION, TPCH_REGION};
+    for (int i = 0; i < 2; i++) {
+        char path[4096];
+        snprintf(path, sizeof path, "%s/%s.parquet", pq, tpch_table_name(tables[i]));
+        pq_file *file = NULL;
+        nl_table *back = NULL;
+        nl_error err = {0};
+        if (pq_file_open_path(path, NULL, &file, &err) != NL_OK ||
+            pq_read_table(file, &back, &err) != NL_OK)
+            fail_msg("%s: %s", path, err.message);
+        pq_file_close(file);
+        nl_table *gen = generate_all(gen_001, tables[i]);
+        compare_tables(tables[i], back, gen);
+        nl_table_free(gen);
+        nl_table_free(back);
+        unlink(path);
+    }
+    rmdir(pq);
+
+    /* dbgen's text format */
+    snprintf(args, sizeof args, "generate tpch -s 0.01 -o %s -t region -f tbl -q", dir);
+    assert_int_equal(run_neuralake(args), 0);
+    char path[4096];
+    snprintf(path, sizeof path, "%s/region.tbl", dir);
+    FILE *f = fopen(path, "rb");
+    assert_non_null(f);
+    char text[1024];
+    size_t n = fread(text, 1, sizeof text, f);
+    fclose(f);
+    assert_int_equal(n, 389);
+    assert_int_equal(XXH64(text, n, 0), DIGESTS_001[0].xxh64);
+    unlink(path);
+    rmdir(dir);
+}
+
 /* ---- the .tbl format ---- */
 
 static void test_tbl_format(void **state) {
@@ -505,6 +594,8 @@ int main(void) {
         cmocka_unit_test(test_reference_parquet_sf001),
         cmocka_unit_test(test_reference_parquet_sf01),
         cmocka_unit_test(test_parquet_round_trip),
+        cmocka_unit_test(test_command_usage),
+        cmocka_unit_test(test_command_generates),
     };
     return cmocka_run_group_tests(tests, setup, teardown);
 }
