@@ -161,6 +161,72 @@ static void test_pruning(void **state) {
     assert_int_equal(n, 0); /* null counts are 0 */
     nl_free(keep);
     free_filter(isnull);
+    /* 'BOAT' lies between l_shipmode's min and max but is in no dictionary. */
+    nl_filter_set *boat = make_filter("l_shipmode", NL_OP_EQ, nl_scalar_string("BOAT", 4));
+    assert_int_equal(pq_file_prune(f, boat, &keep, &n, &err), NL_OK);
+    assert_int_equal(n, 0);
+    nl_free(keep);
+    nl_filter_set *air = make_filter("l_shipmode", NL_OP_EQ, nl_scalar_string("AIR", 3));
+    assert_int_equal(pq_file_prune(f, air, &keep, &n, &err), NL_OK);
+    assert_int_equal(n, n_rg);
+    nl_free(keep);
+    free_filter(air);
+    pq_file_close(f);
+    /* Without dictionaries the same filter keeps every row group. */
+    pq_options o;
+    pq_options_init(&o);
+    o.use_dictionary = false;
+    assert_int_equal(pq_file_open_path(g_lineitem, &o, &f, &err), NL_OK);
+    assert_int_equal(pq_file_prune(f, boat, &keep, &n, &err), NL_OK);
+    assert_int_equal(n, n_rg);
+    nl_free(keep);
+    free_filter(boat);
+    pq_file_close(f);
+}
+
+/* The page index is read and used on a file that has one; nothing that may
+ * match is dropped. */
+static void test_page_index(void **state) {
+    (void)state;
+    const char *s = getenv("NL_SHARED_DIR");
+    char path[2048];
+    struct stat st;
+    if (!s) skip();
+    snprintf(path, sizeof path, "%s/testdata/parquet-testing/data/alltypes_tiny_pages.parquet", s);
+    if (stat(path, &st) != 0) skip();
+    pq_file *f = NULL;
+    nl_error err = {0};
+    assert_int_equal(pq_file_open_path(path, NULL, &f, &err), NL_OK);
+    const pq_file_meta *m = pq_file_metadata(f);
+    assert_true(m->row_groups[0].columns[0].column_index_offset > 0);
+    int32_t *keep = NULL, n = 0;
+    nl_filter_set *in = make_filter("id", NL_OP_EQ, nl_scalar_int64(122));
+    assert_int_equal(pq_file_prune(f, in, &keep, &n, &err), NL_OK);
+    assert_int_equal(n, 1);
+    nl_free(keep);
+    free_filter(in);
+    nl_filter_set *out = make_filter("id", NL_OP_LT, nl_scalar_int64(-5));
+    assert_int_equal(pq_file_prune(f, out, &keep, &n, &err), NL_OK);
+    assert_int_equal(n, 0);
+    nl_free(keep);
+    free_filter(out);
+    pq_file_close(f);
+    /* The page index alone (no chunk statistics, no dictionaries). */
+    pq_options o;
+    pq_options_init(&o);
+    o.use_statistics = false;
+    o.use_dictionary = false;
+    assert_int_equal(pq_file_open_path(path, &o, &f, &err), NL_OK);
+    nl_filter_set *beyond = make_filter("id", NL_OP_EQ, nl_scalar_int64(7300));
+    assert_int_equal(pq_file_prune(f, beyond, &keep, &n, &err), NL_OK);
+    assert_int_equal(n, 0);
+    nl_free(keep);
+    free_filter(beyond);
+    nl_filter_set *inside = make_filter("int_col", NL_OP_EQ, nl_scalar_int64(9));
+    assert_int_equal(pq_file_prune(f, inside, &keep, &n, &err), NL_OK);
+    assert_int_equal(n, 1);
+    nl_free(keep);
+    free_filter(inside);
     pq_file_close(f);
 }
 
@@ -231,6 +297,7 @@ int main(void) {
         cmocka_unit_test(test_projection),
         cmocka_unit_test(test_stream_batches),
         cmocka_unit_test(test_pruning),
+        cmocka_unit_test(test_page_index),
         cmocka_unit_test(test_memory_store_and_truncation),
         cmocka_unit_test(test_concurrent_reads),
     };

@@ -462,3 +462,12 @@ nl_status pq_assemble(const pq_schema_map *map, const pq_anode *node, pq_leaf_da
     *out = NULL;
     return assemble_node(map, node, leaves, out, err);
 }
+
+nl_status pq_assemble_flat(const pq_leaf_info *leaf, pq_leaf_data *data, nl_array **out,
+                           nl_error *err) {
+    pq_anode a;
+    memset(&a, 0, sizeof a);
+    a.kind = PQ_ANODE_LEAF;
+    *out = NULL;
+    return assemble_leaf(&a, leaf, data, out, err);
+}

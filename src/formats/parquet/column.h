@@ -45,6 +45,15 @@ typedef struct pq_chunk_ctx {
 nl_status pq_decode_chunk(const pq_chunk_ctx *ctx, const uint8_t *chunk, size_t len,
                           pq_leaf_data *out, nl_error *err);
 
+/* Decodes the dictionary page at data[0..len) into *out as dense values
+ * (n_levels = n_values = the dictionary's size, no levels). */
+nl_status pq_decode_dictionary(const pq_chunk_ctx *ctx, const uint8_t *data, size_t len,
+                               pq_leaf_data *out, nl_error *err);
+
+/* The Arrow array of a flat, null-free leaf decoded as above. */
+nl_status pq_assemble_flat(const pq_leaf_info *leaf, pq_leaf_data *data, nl_array **out,
+                           nl_error *err);
+
 /* Builds the array of assembly node `node` (a top-level field) from decoded
  * leaves (indexed by leaf number). Consumes nothing: leaves are freed by the
  * caller. */

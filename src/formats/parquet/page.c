@@ -491,3 +491,46 @@ nl_status pq_decode_chunk(const pq_chunk_ctx *ctx, const uint8_t *chunk, size_t 
     }
     return st;
 }
+
+nl_status pq_decode_dictionary(const pq_chunk_ctx *ctx, const uint8_t *data, size_t len,
+                               pq_leaf_data *out, nl_error *err) {
+    const pq_leaf_info *li = ctx->leaf;
+    const pq_column_meta *cm = ctx->meta;
+    memset(out, 0, sizeof *out);
+    chunk_state s = {.ctx = ctx, .out = out, .width = physical_width(li)};
+    s.page_offset = ctx->chunk_offset;
+    out->width = s.width;
+    pq_page_header h;
+    nl_status st = pq_page_header_decode(data, len, &h, err);
+    if (st == NL_OK && h.type != PQ_PAGE_DICTIONARY)
+        st = nl_error_set(err, NL_ECORRUPT, "expected a dictionary page");
+    if (st == NL_OK && (uint64_t)h.compressed_size > len - (size_t)h.header_size)
+        st = nl_error_set(err, NL_ECORRUPT, "dictionary page beyond its range");
+    if (st == NL_OK && !pq_codec_supported(cm->codec))
+        st = nl_error_set(err, NL_ENOTSUP, "codec %s", pq_codec_name(cm->codec));
+    const uint8_t *p = data + (st == NL_OK ? h.header_size : 0);
+    if (st == NL_OK && cm->codec != PQ_CODEC_UNCOMPRESSED) {
+        st = scratch(&s, (size_t)h.uncompressed_size, err);
+        if (st == NL_OK)
+            st = pq_decompress(cm->codec, p, (size_t)h.compressed_size, s.buf,
+                               (size_t)h.uncompressed_size, err);
+        p = s.buf;
+    } else if (st == NL_OK && h.uncompressed_size != h.compressed_size) {
+        st = nl_error_set(err, NL_ECORRUPT, "uncompressed page sizes disagree");
+    }
+    if (st == NL_OK) st = decode_dictionary_page(&s, &h, p, (size_t)h.uncompressed_size, err);
+    if (st == NL_OK) {
+        out->n_levels = out->n_values = s.dict_n;
+        out->levels_cap = s.dict_n;
+        out->fixed = s.dict_fixed;
+        out->fixed_cap = s.dict_n;
+        out->bytes = s.dict_bytes;
+        s.dict_fixed = NULL;
+        memset(&s.dict_bytes, 0, sizeof s.dict_bytes);
+    }
+    nl_aligned_free(s.buf);
+    nl_aligned_free(s.dict_fixed);
+    pq_bytes_out_free(&s.dict_bytes);
+    if (st != NL_OK) fail(&s, err);
+    return st;
+}

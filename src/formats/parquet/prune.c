@@ -89,31 +89,19 @@ bool pq_stat_scalar(const pq_leaf_info *li, pq_bytes b, bool legacy, nl_scalar *
     return true;
 }
 
-/* May some row of the chunk satisfy `f`? */
-static bool filter_may_match(const pq_file_meta *meta, const pq_schema_map *map, int32_t rg,
-                             const nl_filter *f) {
+int32_t pq_filter_leaf(const pq_schema_map *map, const nl_filter *f) {
     int32_t idx = nl_schema_find(map->schema, f->column);
     if (idx < 0) idx = nl_schema_find_ci(map->schema, f->column);
-    if (idx < 0) return true;
+    if (idx < 0) return -1;
     const pq_anode *a = &map->fields[idx];
-    if (a->kind != PQ_ANODE_LEAF) return true;
-    const pq_leaf_info *li = &map->leaves[a->leaf];
-    const pq_row_group *g = &meta->row_groups[rg];
-    if (a->leaf >= g->n_columns) return true;
-    const pq_column_chunk *cc = &g->columns[a->leaf];
-    if (!cc->has_meta || !cc->meta.has_statistics) return true;
-    const pq_statistics *st = &cc->meta.statistics;
-    switch (f->op) {
-    case NL_OP_IS_NULL: return !(st->has_null_count && st->null_count == 0);
-    case NL_OP_IS_NOT_NULL: return !(st->has_null_count && st->null_count >= g->num_rows);
-    default: break;
-    }
-    /* Every other operator is false on nulls: a chunk of only nulls matches nothing. */
-    if (st->has_null_count && g->num_rows > 0 && st->null_count >= g->num_rows) return false;
-    if (!st->has_min || !st->has_max) return true;
+    return a->kind == PQ_ANODE_LEAF ? a->leaf : -1;
+}
+
+bool pq_range_may_match(const pq_leaf_info *li, pq_bytes min, pq_bytes max, bool legacy,
+                        const nl_filter *f) {
     nl_scalar mn, mx;
-    if (!pq_stat_scalar(li, st->min, st->legacy_min_max, &mn)) return true;
-    if (!pq_stat_scalar(li, st->max, st->legacy_min_max, &mx)) {
+    if (!pq_stat_scalar(li, min, legacy, &mn)) return true;
+    if (!pq_stat_scalar(li, max, legacy, &mx)) {
         nl_scalar_clear(&mn);
         return true;
     }
@@ -181,6 +169,27 @@ static bool filter_may_match(const pq_file_meta *meta, const pq_schema_map *map,
     return keep;
 }
 
+bool pq_filter_may_match(const pq_file_meta *meta, const pq_schema_map *map, int32_t rg,
+                         const nl_filter *f) {
+    int32_t leaf = pq_filter_leaf(map, f);
+    if (leaf < 0) return true;
+    const pq_leaf_info *li = &map->leaves[leaf];
+    const pq_row_group *g = &meta->row_groups[rg];
+    if (leaf >= g->n_columns) return true;
+    const pq_column_chunk *cc = &g->columns[leaf];
+    if (!cc->has_meta || !cc->meta.has_statistics) return true;
+    const pq_statistics *st = &cc->meta.statistics;
+    switch (f->op) {
+    case NL_OP_IS_NULL: return !(st->has_null_count && st->null_count == 0);
+    case NL_OP_IS_NOT_NULL: return !(st->has_null_count && st->null_count >= g->num_rows);
+    default: break;
+    }
+    /* Every other operator is false on nulls: a chunk of only nulls matches nothing. */
+    if (st->has_null_count && g->num_rows > 0 && st->null_count >= g->num_rows) return false;
+    if (!st->has_min || !st->has_max) return true;
+    return pq_range_may_match(li, st->min, st->max, st->legacy_min_max, f);
+}
+
 bool pq_prune_row_group(const pq_file_meta *meta, const pq_schema_map *map, int32_t rg,
                         const nl_filter_set *filters) {
     if (!filters || filters->n == 0) return true;
@@ -188,7 +197,7 @@ bool pq_prune_row_group(const pq_file_meta *meta, const pq_schema_map *map, int3
         const nl_filter_and *and = &filters->ands[o];
         bool all = true;
         for (int32_t i = 0; i < and->n && all; i++)
-            all = filter_may_match(meta, map, rg, &and->filters[i]);
+            all = pq_filter_may_match(meta, map, rg, &and->filters[i]);
         if (all) return true;
     }
     return false;

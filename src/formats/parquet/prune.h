@@ -15,6 +15,15 @@
 bool pq_prune_row_group(const pq_file_meta *meta, const pq_schema_map *map, int32_t rg,
                         const nl_filter_set *filters);
 
+/* One filter against one row group's statistics. */
+bool pq_filter_may_match(const pq_file_meta *meta, const pq_schema_map *map, int32_t rg,
+                         const nl_filter *f);
+/* May a value in [min, max] satisfy `f` (a comparison, IN or NE)? */
+bool pq_range_may_match(const pq_leaf_info *li, pq_bytes min, pq_bytes max, bool legacy,
+                        const nl_filter *f);
+/* The leaf a filter's column names when it is a flat (non-nested) field, or -1. */
+int32_t pq_filter_leaf(const pq_schema_map *map, const nl_filter *f);
+
 /* The statistics value `b` of leaf `li` as a scalar of the leaf's Arrow type;
  * false when this leaf's statistics cannot be used for ordering. */
 bool pq_stat_scalar(const pq_leaf_info *li, pq_bytes b, bool legacy, nl_scalar *out);

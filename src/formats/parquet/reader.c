@@ -10,6 +10,7 @@
 #include <string.h>
 
 #include "base/alloc.h"
+#include "base/arena.h"
 #include "base/error.h"
 #include "formats/parquet/column.h"
 #include "formats/parquet/prune.h"
@@ -371,10 +372,154 @@ nl_status pq_read_row_group(pq_file *f, int32_t rg, const int32_t *columns, int3
 
 /* ---- pruning ---- */
 
+/* Bounds on what pruning reads: a dictionary or a column index larger than
+ * this is not worth fetching to skip a row group. */
+#define PQ_MAX_PRUNE_READ (16 << 20)
+#define PQ_MAX_DICT_PROBE 65536
+
+static bool is_dict_encoding(int32_t e) {
+    return e == PQ_ENC_PLAIN_DICTIONARY || e == PQ_ENC_RLE_DICTIONARY;
+}
+
+/* Every data page of the chunk is dictionary-encoded, so the dictionary holds
+ * every value of the chunk. */
+static bool fully_dictionary_encoded(const pq_column_meta *cm) {
+    if (cm->n_encoding_stats > 0) {
+        bool any = false;
+        for (int32_t i = 0; i < cm->n_encoding_stats; i++) {
+            const pq_encoding_stats *es = &cm->encoding_stats[i];
+            if (es->page_type != PQ_PAGE_DATA && es->page_type != PQ_PAGE_DATA_V2) continue;
+            if (es->count > 0 && !is_dict_encoding(es->encoding)) return false;
+            any = true;
+        }
+        return any;
+    }
+    bool dict = false;
+    for (int32_t i = 0; i < cm->n_encodings; i++) {
+        int32_t e = cm->encodings[i];
+        if (is_dict_encoding(e)) dict = true;
+        else if (e != PQ_ENC_RLE && e != PQ_ENC_BIT_PACKED) return false;
+    }
+    return dict;
+}
+
+static bool scalar_in_array(const nl_array *values, const nl_scalar *v) {
+    if (v->is_null || !v->type) return true;
+    for (int64_t i = 0; i < values->length; i++) {
+        nl_scalar x;
+        nl_error e;
+        if (nl_scalar_from_array(values, i, &x, &e) != NL_OK) return true;
+        bool ok = true;
+        int c = nl_scalar_compare(&x, v, &ok);
+        nl_scalar_clear(&x);
+        if (!ok || c == 0) return true;
+    }
+    return false;
+}
+
+/* = and IN against the chunk's dictionary. */
+static bool dictionary_may_match(pq_file *f, int32_t rg, int32_t leaf, const nl_filter *flt) {
+    if (flt->op != NL_OP_EQ && flt->op != NL_OP_IN) return true;
+    const pq_column_chunk *cc = &f->meta->row_groups[rg].columns[leaf];
+    if (!cc->has_meta || cc->file_path || cc->encrypted) return true;
+    const pq_column_meta *cm = &cc->meta;
+    if (cm->dictionary_page_offset <= 0 || cm->dictionary_page_offset >= cm->data_page_offset ||
+        !fully_dictionary_encoded(cm))
+        return true;
+    int64_t len = cm->data_page_offset - cm->dictionary_page_offset;
+    if (len > PQ_MAX_PRUNE_READ || cm->data_page_offset > f->size) return true;
+    nl_buffer *buf = NULL;
+    nl_error err = {0};
+    if (nl_store_get_range(f->store, f->uri, cm->dictionary_page_offset, len, &buf, &err) != NL_OK)
+        return true;
+    pq_chunk_ctx cx = {.uri = f->uri, .row_group = rg, .leaf = &f->map.leaves[leaf], .meta = cm,
+                       .chunk_offset = cm->dictionary_page_offset, .verify_crc = false};
+    pq_leaf_data d;
+    nl_array *values = NULL;
+    bool keep = true;
+    if (pq_decode_dictionary(&cx, buf->data, (size_t)buf->size, &d, &err) == NL_OK) {
+        if (d.n_values <= PQ_MAX_DICT_PROBE &&
+            pq_assemble_flat(&f->map.leaves[leaf], &d, &values, &err) == NL_OK) {
+            if (flt->op == NL_OP_EQ) {
+                keep = scalar_in_array(values, &flt->value);
+            } else if (flt->value.type && flt->value.type->id == NL_TYPE_LIST && flt->value.v.list) {
+                const nl_array *items = flt->value.v.list;
+                keep = false;
+                for (int64_t i = 0; i < items->length && !keep; i++) {
+                    nl_scalar it;
+                    if (nl_scalar_from_array(items, i, &it, &err) != NL_OK) {
+                        keep = true;
+                        break;
+                    }
+                    keep = scalar_in_array(values, &it);
+                    nl_scalar_clear(&it);
+                }
+            }
+            nl_array_unref(values);
+        }
+        pq_leaf_data_free(&d);
+    }
+    nl_buffer_unref(buf);
+    return keep;
+}
+
+/* Comparisons against the column index: prunes when no page may match. */
+static bool page_index_may_match(pq_file *f, int32_t rg, int32_t leaf, const nl_filter *flt) {
+    switch (flt->op) {
+    case NL_OP_EQ:
+    case NL_OP_LT:
+    case NL_OP_LE:
+    case NL_OP_GT:
+    case NL_OP_GE:
+    case NL_OP_IN: break;
+    default: return true;
+    }
+    const pq_column_chunk *cc = &f->meta->row_groups[rg].columns[leaf];
+    if (cc->column_index_offset < 0 || cc->column_index_length <= 0 ||
+        cc->column_index_length > PQ_MAX_PRUNE_READ || cc->column_index_offset > f->size ||
+        cc->column_index_length > f->size - cc->column_index_offset)
+        return true;
+    nl_buffer *buf = NULL;
+    nl_error err = {0};
+    if (nl_store_get_range(f->store, f->uri, cc->column_index_offset, cc->column_index_length,
+                           &buf, &err) != NL_OK)
+        return true;
+    nl_arena *arena = nl_arena_new(0);
+    pq_column_index ci;
+    bool keep = true;
+    if (arena && pq_column_index_decode(buf->data, (size_t)buf->size, arena, &ci, &err) == NL_OK &&
+        ci.n_pages > 0) {
+        keep = false;
+        for (int32_t p = 0; p < ci.n_pages && !keep; p++) {
+            if (ci.null_pages[p]) continue; /* only nulls: no comparison holds */
+            keep = pq_range_may_match(&f->map.leaves[leaf], ci.min[p], ci.max[p], false, flt);
+        }
+    }
+    nl_arena_free(arena);
+    nl_buffer_unref(buf);
+    return keep;
+}
+
 bool pq_row_group_may_match(pq_file *f, int32_t rg, const nl_filter_set *filters) {
     if (!filters || filters->n == 0 || rg < 0 || rg >= f->meta->n_row_groups) return true;
-    if (!f->options.use_statistics) return true;
-    return pq_prune_row_group(f->meta, &f->map, rg, filters);
+    const pq_options *o = &f->options;
+    for (int32_t g = 0; g < filters->n; g++) {
+        const nl_filter_and *and = &filters->ands[g];
+        bool all = true;
+        for (int32_t i = 0; i < and->n && all; i++) {
+            const nl_filter *flt = &and->filters[i];
+            if (o->use_statistics && !pq_filter_may_match(f->meta, &f->map, rg, flt)) {
+                all = false;
+                break;
+            }
+            int32_t leaf = pq_filter_leaf(&f->map, flt);
+            if (leaf < 0 || leaf >= f->meta->row_groups[rg].n_columns) continue;
+            if (o->use_page_index && !page_index_may_match(f, rg, leaf, flt)) all = false;
+            else if (o->use_dictionary && !dictionary_may_match(f, rg, leaf, flt)) all = false;
+        }
+        if (all) return true;
+    }
+    return false;
 }
 
 nl_status pq_file_prune(pq_file *f, const nl_filter_set *filters, int32_t **out, int32_t *n,
