@@ -3,11 +3,12 @@
  * against DuckDB's COPY ... TO (FORMAT parquet) of the same rows in the same
  * run.
  *
- *   parquet_write_bench [LINEITEM.parquet] [CODEC] [RUNS]
+ *   parquet_write_bench [LINEITEM.parquet] [CODEC] [RUNS] [REPEAT]
  *
  * Defaults: $NL_SHARED_DIR/testdata/tpch/sf1/lineitem.parquet when present,
- * else sf0.1 (NL_SHARED_DIR defaults to ../shared from the working
- * directory), zstd, 3 runs. The file is read once with the reader (not
+ * else sf0.1 repeated 10 times (about sf1's 6 million rows; NL_SHARED_DIR
+ * defaults to ../shared from the working directory), zstd, 3 runs. REPEAT
+ * writes the file's rows that many times over (both engines). The file is read once with the reader (not
  * timed); each run writes it to a temporary file and the best run counts.
  * DuckDB loads the same file into a table and times its COPY the same way
  * (through node and ../shared/tools/peers; skipped when missing). MB/s is the
@@ -60,7 +61,7 @@ static int64_t file_size(const char *path) {
 
 /* Times DuckDB's COPY; returns the best seconds, or -1 when it cannot run. */
 static double duckdb_copy(const char *shared, const char *in, const char *out, const char *codec,
-                          int runs) {
+                          int runs, int repeat) {
     char script[] = "/tmp/nl_pqw_bench_XXXXXX.mjs";
     int fd = mkstemps(script, 4);
     if (fd < 0) return -1;
@@ -73,13 +74,14 @@ static double duckdb_copy(const char *shared, const char *in, const char *out, c
             "const require = createRequire(path.join(peers, 'package.json'));\n"
             "const { DuckDBInstance } = require('@duckdb/node-api');\n"
             "const con = await (await DuckDBInstance.create(':memory:')).connect();\n"
-            "await con.run(\"CREATE TABLE t AS SELECT * FROM read_parquet('%s')\");\n"
+            "await con.run(\"CREATE TABLE t AS SELECT * FROM read_parquet([\" +\n"
+            "  Array(%d).fill(\"'%s'\").join(',') + \"])\");\n"
             "let best = 1e9;\n"
             "for (let r = 0; r < %d; r++) { const t0 = performance.now();\n"
             "  await con.run(\"COPY t TO '%s' (FORMAT parquet, COMPRESSION %s)\");\n"
             "  best = Math.min(best, (performance.now() - t0) / 1000); }\n"
             "console.log(best);\n",
-            in, runs, out, strcmp(codec, "none") == 0 ? "uncompressed" : codec);
+            repeat, in, runs, out, strcmp(codec, "none") == 0 ? "uncompressed" : codec);
     fclose(f);
     (void)shared;
     char cmd[512];
@@ -97,13 +99,19 @@ static double duckdb_copy(const char *shared, const char *in, const char *out, c
 int main(int argc, char **argv) {
     const char *shared = getenv("NL_SHARED_DIR") ? getenv("NL_SHARED_DIR") : "../shared";
     char def[512];
+    int repeat = 1;
     snprintf(def, sizeof def, "%s/testdata/tpch/sf1/lineitem.parquet", shared);
-    if (access(def, R_OK) != 0)
+    if (access(def, R_OK) != 0) {
         snprintf(def, sizeof def, "%s/testdata/tpch/sf0.1/lineitem.parquet", shared);
+        repeat = 10;
+    }
     const char *in = argc > 1 ? argv[1] : def;
     const char *codec = argc > 2 ? argv[2] : "zstd";
     int runs = argc > 3 ? atoi(argv[3]) : 3;
     if (runs < 1) runs = 1;
+    if (argc > 1) repeat = 1;
+    if (argc > 4) repeat = atoi(argv[4]);
+    if (repeat < 1) repeat = 1;
 
     nl_error err = {0};
     pq_file *f;
@@ -111,6 +119,11 @@ int main(int argc, char **argv) {
     nl_table *t;
     if (pq_read_table(f, &t, &err) != NL_OK) die(in, &err);
     pq_file_close(f);
+    /* Repeats share the batches (references), as DuckDB reads the file again. */
+    int64_t once = t->n_batches;
+    for (int r = 1; r < repeat; r++)
+        for (int64_t b = 0; b < once; b++)
+            if (nl_table_append(t, t->batches[b], &err) != NL_OK) die("repeating", &err);
     int64_t bytes = 0;
     for (int64_t b = 0; b < t->n_batches; b++)
         for (int32_t c = 0; c < t->batches[b]->n_columns; c++)
@@ -140,7 +153,7 @@ int main(int argc, char **argv) {
     char theirs[] = "/tmp/nl_pqw_bench_duck_XXXXXX.parquet";
     fd = mkstemps(theirs, 8);
     if (fd >= 0) close(fd);
-    double duck = duckdb_copy(shared, in, theirs, codec, runs);
+    double duck = duckdb_copy(shared, in, theirs, codec, runs, repeat);
     int64_t duck_size = file_size(theirs);
 
     double mb = (double)bytes / 1e6;

@@ -637,6 +637,29 @@ static void test_unsupported(void **state) {
     assert_null(w);
     assert_non_null(strstr(err.message, "'e'"));
     nl_schema_unref(schema);
+
+    /* A null in a column declared not nullable (REQUIRED) is refused. */
+    nl_field_init(&f, "r", T(NL_TYPE_INT64), false, &err);
+    schema = nl_schema_new(&f, 1);
+    nl_free(f.name);
+    nl_builder *b = nl_builder_new(schema->fields[0].type, 3);
+    nl_builder_append_int(b, 1);
+    nl_builder_append_null(b);
+    nl_builder_append_int(b, 3);
+    nl_array *col;
+    assert_int_equal(nl_builder_finish(b, &col, &err), NL_OK);
+    nl_builder_free(b);
+    nl_batch *batch;
+    assert_int_equal(nl_batch_new(nl_schema_ref(schema), &col, 3, &batch, &err), NL_OK);
+    nl_table *t = nl_table_new(nl_schema_ref(schema));
+    nl_table_append(t, batch, &err);
+    nl_batch_unref(batch);
+    assert_int_equal(pq_write_table(store, "r.parquet", t, NULL, &err), NL_EINVAL);
+    assert_non_null(strstr(err.message, "'r'"));
+    nl_object_info info;
+    assert_int_not_equal(nl_store_head(store, "r.parquet", &info, &err), NL_OK);
+    nl_table_free(t);
+    nl_schema_unref(schema);
     nl_store_close(store);
 }
 

@@ -210,6 +210,7 @@ typedef struct pqw_chunk {
     pq_buf bytes;          /* dictionary page and data pages, headers included */
     int64_t num_values;    /* levels */
     int64_t uncompressed;  /* total_uncompressed_size */
+    int64_t compressed;    /* total_compressed_size (bytes.len before upload) */
     int64_t dict_offset;   /* relative; -1 without a dictionary page */
     int64_t data_offset;   /* relative offset of the first data page */
     uint32_t encodings;    /* bit set of PQW_ENC_* used */

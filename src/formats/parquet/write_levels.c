@@ -156,7 +156,7 @@ typedef struct shred_ctx {
     pqw_column *c;
     const pqw_leaf *leaf;
     const nl_array *leaf_array; /* the array the leaf's values live in */
-    bool failed;
+    bool null_in_required; /* a null where the schema allows none */
 } shred_ctx;
 
 static inline void emit(shred_ctx *s, int16_t def, int16_t rep) {
@@ -174,6 +174,8 @@ static void shred(shred_ctx *s, int32_t k, const nl_array *a, int64_t i, int16_t
             return;
         }
         def++;
+    } else if (a->validity && !slot_valid(a, i)) {
+        s->null_in_required = true;
     }
     switch (st->kind) {
     case PQW_STEP_LEAF: {
@@ -204,6 +206,14 @@ static void shred(shred_ctx *s, int32_t k, const nl_array *a, int64_t i, int16_t
 nl_status pqw_column_append(pqw_column *c, const pqw_leaf *leaf, const nl_array *a, int64_t start,
                             int64_t n, nl_error *err) {
     c->n_rows += n;
+    if (leaf->n_steps == 1 && leaf->max_def == 0 && a->validity && a->null_count > 0) {
+        /* REQUIRED in Parquet: a null has nowhere to go. */
+        for (int64_t k = 0; k < n; k++)
+            if (!slot_valid(a, start + k))
+                return nl_error_set(err, NL_EINVAL,
+                                    "declared not nullable, but row %lld is null",
+                                    (long long)(c->n_rows - n + k));
+    }
     if (leaf->n_steps == 1) {
         /* Flat: definition levels are the validity bits. */
         bool any_null = a->type->id == NL_TYPE_NULL || (a->validity != NULL && a->null_count != 0);
@@ -250,6 +260,8 @@ nl_status pqw_column_append(pqw_column *c, const pqw_leaf *leaf, const nl_array 
     for (int64_t r = 0; r < n; r++) shred(&s, 0, a, start + r, 0, 0);
     if (!pq_buf_ok(&c->def) || !pq_buf_ok(&c->rep) || !pq_buf_ok(&c->idx))
         return nl_error_set(err, NL_ENOMEM, "out of memory shredding a column");
+    if (s.null_in_required)
+        return nl_error_set(err, NL_EINVAL, "a field declared not nullable holds nulls");
     int64_t m = (int64_t)(c->idx.len / sizeof(int64_t));
     if (m == 0) return NL_OK;
     /* Values all come from one leaf array: list items share one child array. */

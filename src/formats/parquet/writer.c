@@ -63,6 +63,7 @@ struct pq_writer {
     int32_t n_rgs, cap_rgs;
     int64_t total_rows;
     pqw_column *cols; /* one per leaf, reused across row groups */
+    nl_pool *pool;        /* NULL: encode on the calling thread */
     pqw_scratch *scratch; /* one per encoding thread, reused across chunks */
     int n_scratch;
 };
@@ -151,7 +152,8 @@ nl_status pq_writer_open(nl_store *store, const char *uri, nl_schema *schema,
         goto fail;
     }
     for (int32_t i = 0; i < w->plan.n_leaves; i++) pqw_column_init(&w->cols[i]);
-    w->n_scratch = w->opts.threads == 1 ? 1 : nl_pool_size(nl_pool_default());
+    w->pool = w->opts.threads == 1 ? NULL : nl_pool_default();
+    w->n_scratch = w->pool ? nl_pool_size(w->pool) : 1;
     w->scratch = nl_calloc((size_t)w->n_scratch, sizeof *w->scratch);
     if (!w->scratch) {
         w->n_scratch = 0;
@@ -251,10 +253,10 @@ static nl_status flush_rowgroup(pq_writer *w, int64_t rows, nl_error *err) {
         need -= take;
     }
     flush_ctx f = {w, slices, ns, chunks, status, errors, false};
-    if (w->opts.threads == 1 || nleaves <= 1) {
+    if (!w->pool || nleaves <= 1) {
         for (int32_t i = 0; i < nleaves; i++) encode_leaf(&f, i, 0);
     } else {
-        nl_pool_parallel_for(nl_pool_default(), nleaves, encode_leaf, &f);
+        nl_pool_parallel_for(w->pool, nleaves, encode_leaf, &f);
     }
     for (int32_t i = 0; i < nleaves; i++) {
         if (status[i] != NL_OK && status[i] != NL_ECANCELLED) {
@@ -273,7 +275,8 @@ static nl_status flush_rowgroup(pq_writer *w, int64_t rows, nl_error *err) {
         pqw_chunk *c = &chunks[i];
         c->file_offset = w->pos;
         rg->total_uncompressed += c->uncompressed;
-        rg->total_compressed += (int64_t)c->bytes.len;
+        c->compressed = (int64_t)c->bytes.len;
+        rg->total_compressed += c->compressed;
         st = put(w, c->bytes.data, c->bytes.len, err);
         if (st != NL_OK) goto done;
         pq_buf_free(&c->bytes);
@@ -386,9 +389,7 @@ static void write_column_chunk(pq_writer *w, pq_tw *tw, const pqw_leaf *leaf,
     pq_tw_field_i32(tw, 4, w->opts.codec);
     pq_tw_field_i64(tw, 5, c->num_values);
     pq_tw_field_i64(tw, 6, c->uncompressed);
-    pq_tw_field_i64(tw, 7, c->n_pages ? (int64_t)0 + c->pages[c->n_pages - 1].offset +
-                                             c->pages[c->n_pages - 1].size
-                                       : 0);
+    pq_tw_field_i64(tw, 7, c->compressed);
     pq_tw_field_i64(tw, 9, c->file_offset + c->data_offset);
     if (c->dict_offset >= 0) pq_tw_field_i64(tw, 11, c->file_offset + c->dict_offset);
     if (w->opts.statistics) write_statistics(tw, 12, leaf, &c->stat);
