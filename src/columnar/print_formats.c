@@ -7,9 +7,9 @@
  *             a quote, CR or LF; null is the empty field; temporal values in ISO
  *             8601 with a 'T' (as Polars' write_csv); lists and structs as their
  *             JSON text.
- *   JSON      numbers as numbers (NaN and infinities as null), decimals as exact
- *             number text, temporal values as ISO strings, durations as integers
- *             in their unit, lists as arrays, structs as objects.
+ *   JSON      numbers as numbers (NaN and infinities as null), decimals as
+ *             strings, temporal values as Polars' write_json writes them, durations
+ *             as integers in their unit, lists as arrays, structs as objects.
  *   markdown  a GitHub table of the values as the table layout shows them, '|'
  *             escaped, columns padded to their display width.
  */
@@ -51,9 +51,11 @@ static int64_t pf_floor_div(int64_t a, int64_t b) {
     return q;
 }
 
-/* ISO 8601 with the unit's digits: 2024-01-01T00:00:00.000000, and the
- * offset for tz-aware values (local time +HH:MM). */
-static void pf_timestamp(nl_strbuf *sb, int64_t v, nl_time_unit unit, const char *tz, nl_print_ctx *ctx) {
+/* ISO 8601 with the unit's digits, as Polars writes them: naive values with
+ * `naive_sep` between date and time (CSV 'T', JSON ' '), tz-aware ones in
+ * local time with 'T' and the offset (+HH:MM, or +HHMM when !colon). */
+static void pf_timestamp(nl_strbuf *sb, int64_t v, nl_time_unit unit, const char *tz, nl_print_ctx *ctx,
+                         char naive_sep, bool colon) {
     int64_t per = pf_per_second(unit);
     int64_t secs = pf_floor_div(v, per);
     int64_t frac = v - secs * per;
@@ -64,28 +66,28 @@ static void pf_timestamp(nl_strbuf *sb, int64_t v, nl_time_unit unit, const char
     int64_t days = pf_floor_div(local, 86400);
     int64_t sod = local - days * 86400;
     nl_print_date(sb, days);
-    nl_strbuf_printf(sb, "T%02lld:%02lld:%02lld", (long long)(sod / 3600), (long long)(sod / 60 % 60),
-                     (long long)(sod % 60));
+    nl_strbuf_printf(sb, "%c%02lld:%02lld:%02lld", tz ? 'T' : naive_sep, (long long)(sod / 3600),
+                     (long long)(sod / 60 % 60), (long long)(sod % 60));
     int digits = pf_unit_digits(unit);
     if (digits) nl_strbuf_printf(sb, ".%0*lld", digits, (long long)frac);
     if (zoned) {
         int32_t a = off < 0 ? -off : off;
-        nl_strbuf_printf(sb, "%c%02d:%02d", off < 0 ? '-' : '+', a / 3600, a / 60 % 60);
+        nl_strbuf_printf(sb, colon ? "%c%02d:%02d" : "%c%02d%02d", off < 0 ? '-' : '+', a / 3600, a / 60 % 60);
     } else if (tz) {
         nl_strbuf_puts(sb, tz);
     }
 }
 
+/* HH:MM:SS.fffffffff: nine digits whatever the unit, as Polars (whose times
+ * are nanoseconds) writes them. */
 static void pf_time(nl_strbuf *sb, int64_t v, nl_time_unit unit) {
     int64_t per = pf_per_second(unit);
     int64_t secs = pf_floor_div(v, per);
     int64_t frac = v - secs * per;
     secs %= 86400;
     if (secs < 0) secs += 86400;
-    nl_strbuf_printf(sb, "%02lld:%02lld:%02lld", (long long)(secs / 3600), (long long)(secs / 60 % 60),
-                     (long long)(secs % 60));
-    int digits = pf_unit_digits(unit);
-    if (digits) nl_strbuf_printf(sb, ".%0*lld", digits, (long long)frac);
+    nl_strbuf_printf(sb, "%02lld:%02lld:%02lld.%09lld", (long long)(secs / 3600), (long long)(secs / 60 % 60),
+                     (long long)(secs % 60), (long long)(frac * (1000000000 / per)));
 }
 
 /* ---- JSON ------------------------------------------------------------------------- */
@@ -160,7 +162,12 @@ static void pf_json_value(nl_strbuf *sb, const nl_array *a, int64_t i, nl_print_
         return;
     case NL_TYPE_TIMESTAMP:
         nl_strbuf_putc(sb, '"');
-        pf_timestamp(sb, NL_ARRAY_VALUES(a, int64_t)[i], t->unit, t->timezone, ctx);
+        pf_timestamp(sb, NL_ARRAY_VALUES(a, int64_t)[i], t->unit, t->timezone, ctx, ' ', true);
+        nl_strbuf_putc(sb, '"');
+        return;
+    case NL_TYPE_DECIMAL128: /* as a string, as Polars writes it: exact for any reader */
+        nl_strbuf_putc(sb, '"');
+        nl_print_decimal(sb, nl_array_decimal(a, i), t->scale);
         nl_strbuf_putc(sb, '"');
         return;
     case NL_TYPE_DURATION:
@@ -262,7 +269,7 @@ static void pf_csv_value(nl_strbuf *sb, nl_strbuf *tmp, const nl_array *a, int64
     }
     case NL_TYPE_TIME64: pf_time(tmp, NL_ARRAY_VALUES(a, int64_t)[i], t->unit); break;
     case NL_TYPE_TIMESTAMP:
-        pf_timestamp(tmp, NL_ARRAY_VALUES(a, int64_t)[i], t->unit, t->timezone, ctx);
+        pf_timestamp(tmp, NL_ARRAY_VALUES(a, int64_t)[i], t->unit, t->timezone, ctx, 'T', false);
         break;
     case NL_TYPE_DURATION: nl_strbuf_printf(tmp, "%lld", (long long)NL_ARRAY_VALUES(a, int64_t)[i]); break;
     case NL_TYPE_LIST:

@@ -273,6 +273,12 @@ add('binary', [
 add('unicode_edge', [
   { name: 'a', type: 'str', values: ['a\tb', 'xxxxxxxx', '👨‍👩‍👧 f', '❤️x', 'a\u0301b', '\u00ad-', '👍🏽👍🏽'] },
 ]);
+add('odd_names', [
+  { name: 'i', type: 'i64', values: [1, 2] },
+  { name: '日本語の列名はとても長いのでここで切り捨てられるはずですよね', type: 'str', values: ['a', 'b'] },
+  { name: 'all null', type: 'str', values: [null, null] },
+  { name: 'x y', type: 'bool', values: [true, null] },
+]);
 add('empty_rows', [
   { name: 'a', type: 'i64', values: [] },
   { name: 'b', type: 'str', values: [] },

@@ -657,10 +657,10 @@ static void test_import_dictionary_and_conversions(void **state) {
     char *got = NULL;
     assert_int_equal(nl_format_table(t, NL_OUTPUT_CSV, NULL, &got, &err), NL_OK);
     assert_string_equal(got, "cat,d64,t32,pair\n"
-                             "blu,1970-01-01,00:00:00.000000,\"[0,11]\"\n"
-                             "red,2024-01-01,00:00:01.500000,\n"
-                             ",1969-12-31,23:59:59.999000,\"[44,55]\"\n"
-                             "grn,1970-01-03,00:01:01.000000,\"[66,77]\"\n");
+                             "blu,1970-01-01,00:00:00.000000000,\"[0,11]\"\n"
+                             "red,2024-01-01,00:00:01.500000000,\n"
+                             ",1969-12-31,23:59:59.999000000,\"[44,55]\"\n"
+                             "grn,1970-01-03,00:01:01.000000000,\"[66,77]\"\n");
     nl_free(got);
     nl_table_free(t);
 

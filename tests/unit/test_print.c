@@ -428,20 +428,20 @@ static void test_csv(void **state) {
 static void test_json(void **state) {
     (void)state;
     check_format(NL_OUTPUT_JSON,
-                 "[{\"id\":1,\"s\":\"plain\",\"f\":10.0,\"d\":\"1970-01-01\",\"ts\":\"2024-01-01T00:00:00.123456\","
-                 "\"dec\":10.50,\"li\":[1,null]},"
-                 "{\"id\":2,\"s\":\"a,\\\"b\\\"|c\\nd\",\"f\":0.1,\"d\":\"2024-01-01\",\"ts\":\"1969-12-31T23:59:59.999999\","
-                 "\"dec\":-0.05,\"li\":[]},"
+                 "[{\"id\":1,\"s\":\"plain\",\"f\":10.0,\"d\":\"1970-01-01\",\"ts\":\"2024-01-01 00:00:00.123456\","
+                 "\"dec\":\"10.50\",\"li\":[1,null]},"
+                 "{\"id\":2,\"s\":\"a,\\\"b\\\"|c\\nd\",\"f\":0.1,\"d\":\"2024-01-01\",\"ts\":\"1969-12-31 23:59:59.999999\","
+                 "\"dec\":\"-0.05\",\"li\":[]},"
                  "{\"id\":null,\"s\":null,\"f\":null,\"d\":null,\"ts\":null,\"dec\":null,\"li\":null}]\n");
 }
 
 static void test_ndjson(void **state) {
     (void)state;
     check_format(NL_OUTPUT_NDJSON,
-                 "{\"id\":1,\"s\":\"plain\",\"f\":10.0,\"d\":\"1970-01-01\",\"ts\":\"2024-01-01T00:00:00.123456\","
-                 "\"dec\":10.50,\"li\":[1,null]}\n"
-                 "{\"id\":2,\"s\":\"a,\\\"b\\\"|c\\nd\",\"f\":0.1,\"d\":\"2024-01-01\",\"ts\":\"1969-12-31T23:59:59.999999\","
-                 "\"dec\":-0.05,\"li\":[]}\n"
+                 "{\"id\":1,\"s\":\"plain\",\"f\":10.0,\"d\":\"1970-01-01\",\"ts\":\"2024-01-01 00:00:00.123456\","
+                 "\"dec\":\"10.50\",\"li\":[1,null]}\n"
+                 "{\"id\":2,\"s\":\"a,\\\"b\\\"|c\\nd\",\"f\":0.1,\"d\":\"2024-01-01\",\"ts\":\"1969-12-31 23:59:59.999999\","
+                 "\"dec\":\"-0.05\",\"li\":[]}\n"
                  "{\"id\":null,\"s\":null,\"f\":null,\"d\":null,\"ts\":null,\"dec\":null,\"li\":null}\n");
 }
 
@@ -453,6 +453,28 @@ static void test_markdown(void **state) {
                  "| 1    | plain         | 10.0 | 1970-01-01 | 2024-01-01 00:00:00.123456 | 10.50 | [1, null] |\n"
                  "| 2    | a,\"b\"\\|c<br>d | 0.1  | 2024-01-01 | 1969-12-31 23:59:59.999999 | -0.05 | []        |\n"
                  "| null | null          | NaN  | null       | null                       | null  | null      |\n");
+}
+
+/* Zoned timestamps as Polars' write_csv and write_json write them. */
+static void test_zoned_formats(void **state) {
+    (void)state;
+    if (!zone_files_present()) skip();
+    nl_type *t = nl_type_timestamp(NL_UNIT_MILLI, "Europe/Paris");
+    nl_builder *b = nl_builder_new(t, 2);
+    nl_builder_append_int(b, 1704067200123);
+    nl_builder_append_int(b, -1);
+    nl_array *col = finish(b);
+    nl_field f = {"tz", t, true};
+    nl_table *tbl = one_batch(&f, &col, 1);
+    char *got = NULL;
+    nl_error err = {0};
+    assert_int_equal(nl_format_table(tbl, NL_OUTPUT_CSV, NULL, &got, &err), NL_OK);
+    assert_string_equal(got, "tz\n2024-01-01T01:00:00.123+0100\n1970-01-01T00:59:59.999+0100\n");
+    nl_free(got);
+    assert_int_equal(nl_format_table(tbl, NL_OUTPUT_NDJSON, NULL, &got, &err), NL_OK);
+    assert_string_equal(got, "{\"tz\":\"2024-01-01T01:00:00.123+01:00\"}\n{\"tz\":\"1970-01-01T00:59:59.999+01:00\"}\n");
+    nl_free(got);
+    nl_table_free(tbl);
 }
 
 static void test_json_parses(void **state) {
@@ -676,6 +698,7 @@ int main(void) {
         cmocka_unit_test(test_seed_readme),   cmocka_unit_test(test_csv),
         cmocka_unit_test(test_json),          cmocka_unit_test(test_ndjson),
         cmocka_unit_test(test_markdown),      cmocka_unit_test(test_json_parses),
+        cmocka_unit_test(test_zoned_formats),
         cmocka_unit_test(test_options),       cmocka_unit_test(test_display_width),
         cmocka_unit_test(test_options_override_limits), cmocka_unit_test(test_print_stream),
         cmocka_unit_test(test_multi_batch),   cmocka_unit_test(test_stream_matches_table),
