@@ -502,6 +502,19 @@ static bool eval_fast(nl_filter_op op, const nl_array *a, const nl_scalar *v, ui
     case NL_TYPE_INT64: CMP_LOOP(int64_t, v->v.i); break;
     case NL_TYPE_INT32: case NL_TYPE_DATE32: CMP_LOOP(int32_t, v->v.i); break;
     case NL_TYPE_FLOAT64: CMP_LOOP(double, v->v.d); break;
+    case NL_TYPE_UTF8: {
+        if (op != NL_OP_EQ && op != NL_OP_NE) return false;
+        const int32_t *offs = (const int32_t *)a->values->data + a->offset;
+        const uint8_t *data = a->data ? a->data->data : NULL;
+        const int64_t len = v->v.str.len;
+        const uint8_t want = op == NL_OP_EQ;
+        for (int64_t i = 0; i < n; i++) {
+            int64_t l = offs[i + 1] - offs[i];
+            bool eq = l == len && (len == 0 || memcmp(data + offs[i], v->v.str.ptr, (size_t)len) == 0);
+            m[i] = eq ? want : (uint8_t)!want;
+        }
+        break;
+    }
     default: return false;
     }
     if (a->null_count > 0)

@@ -21,6 +21,7 @@
 #include "base/alloc.h"
 #include "base/error.h"
 #include "base/strbuf.h"
+#include "base/threadpool.h"
 #include "catalog/filter.h"
 #include "catalog/tables.h"
 #include "columnar/cast.h"
@@ -324,36 +325,68 @@ static nl_status open_file(nl_provider *p, const pqt_file *f, pq_file **out, nl_
                        : pq_file_open(impl->store, f->uri, NULL, out, err);
 }
 
+/* Opening and pruning the files of a plan, in parallel (footers on S3 are a
+ * round trip each). */
+typedef struct open_task {
+    nl_provider *p;
+    pqt_plan *pl;
+    int32_t **rgs;
+    int32_t *n_rgs;
+    nl_status *st;
+    nl_error *errs;
+} open_task;
+
+static void open_one(void *ctx, int64_t i, int worker) {
+    (void)worker;
+    open_task *t = ctx;
+    t->st[i] = open_file(t->p, &t->pl->files[i], &t->pl->opened[i], &t->errs[i]);
+    if (t->st[i] == NL_OK)
+        t->st[i] = pq_file_prune(t->pl->opened[i], t->pl->filters.n ? &t->pl->filters : NULL,
+                                 &t->rgs[i], &t->n_rgs[i], &t->errs[i]);
+}
+
 static nl_status split_parts(nl_provider *p, pqt_plan *pl, nl_error *err) {
-    bool split = pl->n_files <= PQT_SPLIT_FILES;
-    int64_t cap = pl->n_files + 1;
-    pl->parts = nl_malloc(sizeof *pl->parts * (size_t)cap);
-    NL_CHECK_ALLOC(pl->parts, err);
-    if (split) {
-        pl->opened = nl_calloc((size_t)pl->n_files + 1, sizeof *pl->opened);
-        NL_CHECK_ALLOC(pl->opened, err);
+    int64_t nf = pl->n_files;
+    if (nf > PQT_SPLIT_FILES) {
+        pl->parts = nl_malloc(sizeof *pl->parts * (size_t)(nf + 1));
+        NL_CHECK_ALLOC(pl->parts, err);
+        for (int64_t i = 0; i < nf; i++) pl->parts[pl->n_parts++] = (pqt_part){i, -1};
+        return NL_OK;
     }
-    for (int64_t i = 0; i < pl->n_files; i++) {
-        if (!split) {
-            pl->parts[pl->n_parts++] = (pqt_part){i, -1};
-            continue;
-        }
-        NL_TRY(open_file(p, &pl->files[i], &pl->opened[i], err));
-        int32_t *rgs = NULL, n = 0;
-        NL_TRY(pq_file_prune(pl->opened[i], pl->filters.n ? &pl->filters : NULL, &rgs, &n, err));
-        if (pl->n_parts + n > cap) {
-            while (pl->n_parts + n > cap) cap *= 2;
-            pqt_part *np = nl_realloc(pl->parts, sizeof *np * (size_t)cap);
-            if (!np) {
-                nl_free(rgs);
-                return nl_error_set(err, NL_ENOMEM, "out of memory");
-            }
-            pl->parts = np;
-        }
-        for (int32_t k = 0; k < n; k++) pl->parts[pl->n_parts++] = (pqt_part){i, rgs[k]};
-        nl_free(rgs);
+    open_task t = {.p = p, .pl = pl};
+    pl->opened = nl_calloc((size_t)nf + 1, sizeof *pl->opened);
+    t.rgs = nl_calloc((size_t)nf + 1, sizeof *t.rgs);
+    t.n_rgs = nl_calloc((size_t)nf + 1, sizeof *t.n_rgs);
+    t.st = nl_calloc((size_t)nf + 1, sizeof *t.st);
+    t.errs = nl_calloc((size_t)nf + 1, sizeof *t.errs);
+    nl_status st = NL_OK;
+    if (!pl->opened || !t.rgs || !t.n_rgs || !t.st || !t.errs)
+        st = nl_error_set(err, NL_ENOMEM, "out of memory");
+    if (st == NL_OK && nf > 0) {
+        if (nf == 1) open_one(&t, 0, 0);
+        else nl_pool_parallel_for(nl_pool_default(), nf, open_one, &t);
     }
-    return NL_OK;
+    int64_t total = 0;
+    for (int64_t i = 0; st == NL_OK && i < nf; i++) {
+        if (t.st[i] != NL_OK) {
+            st = t.st[i];
+            if (err) *err = t.errs[i];
+        }
+        total += t.n_rgs[i];
+    }
+    if (st == NL_OK) {
+        pl->parts = nl_malloc(sizeof *pl->parts * (size_t)(total + 1));
+        if (!pl->parts) st = nl_error_set(err, NL_ENOMEM, "out of memory");
+        for (int64_t i = 0; st == NL_OK && i < nf; i++)
+            for (int32_t k = 0; k < t.n_rgs[i]; k++)
+                pl->parts[pl->n_parts++] = (pqt_part){i, t.rgs[i][k]};
+    }
+    for (int64_t i = 0; t.rgs && i < nf; i++) nl_free(t.rgs[i]);
+    nl_free(t.rgs);
+    nl_free(t.n_rgs);
+    nl_free(t.st);
+    nl_free(t.errs);
+    return st;
 }
 
 static nl_status pqt_plan_new(nl_provider *p, const nl_scan_request *req, void **plan,
