@@ -76,6 +76,47 @@ nl_print_options nl_print_options_resolve(const nl_print_options *options) {
     return o;
 }
 
+/* Polars' other table settings, read from the environment as Polars reads
+ * them (a flag is on when its variable is "1"). */
+typedef enum { PT_ALIGN_DEFAULT = 0, PT_ALIGN_LEFT, PT_ALIGN_RIGHT, PT_ALIGN_CENTER } pt_align;
+
+typedef struct pt_style {
+    bool hide_names, hide_dtypes, hide_separator, inline_dtype;
+    bool hide_shape, shape_below, rounded;
+    bool align_set;
+    pt_align align_str, align_num;
+} pt_style;
+
+static bool pt_env_true(const char *name) {
+    const char *v = getenv(name);
+    return v && strcmp(v, "1") == 0;
+}
+
+static pt_align pt_parse_align(const char *v) {
+    if (!v) return PT_ALIGN_DEFAULT;
+    if (strcmp(v, "LEFT") == 0) return PT_ALIGN_LEFT;
+    if (strcmp(v, "RIGHT") == 0) return PT_ALIGN_RIGHT;
+    if (strcmp(v, "CENTER") == 0) return PT_ALIGN_CENTER;
+    return PT_ALIGN_DEFAULT;
+}
+
+static pt_style pt_style_from_env(void) {
+    pt_style st;
+    st.hide_names = pt_env_true("POLARS_FMT_TABLE_HIDE_COLUMN_NAMES");
+    st.hide_dtypes = pt_env_true("POLARS_FMT_TABLE_HIDE_COLUMN_DATA_TYPES");
+    st.hide_separator = pt_env_true("POLARS_FMT_TABLE_HIDE_COLUMN_SEPARATOR");
+    st.inline_dtype = pt_env_true("POLARS_FMT_TABLE_INLINE_COLUMN_DATA_TYPE");
+    st.hide_shape = pt_env_true("POLARS_FMT_TABLE_HIDE_DATAFRAME_SHAPE_INFORMATION");
+    st.shape_below = pt_env_true("POLARS_FMT_TABLE_DATAFRAME_SHAPE_BELOW");
+    st.rounded = pt_env_true("POLARS_FMT_TABLE_ROUNDED_CORNERS");
+    const char *a = getenv("POLARS_FMT_TABLE_CELL_ALIGNMENT");
+    const char *n = getenv("POLARS_FMT_TABLE_CELL_NUMERIC_ALIGNMENT");
+    st.align_set = a || n;
+    st.align_str = pt_parse_align(a);
+    st.align_num = n ? pt_parse_align(n) : st.align_str;
+    return st;
+}
+
 /* ---- widths -------------------------------------------------------------- */
 
 static bool pt_is_emoji_modifier(utf8proc_int32_t c) { return c >= 0x1F3FB && c <= 0x1F3FF; }
@@ -160,6 +201,7 @@ typedef struct pt_column {
     int64_t max_content;  /* widest line of any cell, header included */
     bool fixed;           /* width decided */
     int64_t width;        /* content width, without padding */
+    pt_align align;
 } pt_column;
 
 typedef struct pt_grid {
@@ -167,6 +209,7 @@ typedef struct pt_grid {
     int64_t n_rows; /* body rows, the "…" row included */
     char **cells;   /* (1 + n_rows) × n_cols, row 0 the header */
     pt_column *cols;
+    bool has_header; /* false: row 0 is empty and not drawn */
 } pt_grid;
 
 static void pt_grid_free(pt_grid *g) {
@@ -208,7 +251,7 @@ static char *pt_value_text(const nl_table *t, int64_t b, int64_t r, int32_t col,
  * `height` is the number of rows of the whole result; `t` holds either all of
  * them or (when printing a stream) only the head and tail rows that show. */
 static nl_status pt_collect(const nl_table *t, int64_t height, const nl_print_options *o,
-                            pt_grid *g, nl_error *err) {
+                            const pt_style *style, pt_grid *g, nl_error *err) {
     int64_t width = t->schema->n_fields;
     int64_t max_cols = o->max_cols, max_rows = o->max_rows, max_str = o->max_str_len;
     int64_t n_first = width, n_last = 0;
@@ -252,16 +295,31 @@ static nl_status pt_collect(const nl_table *t, int64_t height, const nl_print_op
             cell = nl_strdup(PT_ELLIPSIS);
             name_len[c] = 1;
         } else {
+            /* Polars' field_to_str */
             const nl_field *f = &t->schema->fields[src];
             char *name = pt_cut(f->name, strlen(f->name), (int)max_str);
             char dt[128];
             nl_type_polars_name(f->type, dt, sizeof dt);
-            cell = name ? nl_asprintf("%s\n---\n%s", name, dt) : NULL;
-            int64_t nl = name ? nl_print_estimate_width(name, strlen(name)) : 0;
-            int64_t dl = (int64_t)strlen(dt); /* Polars counts the dtype in bytes */
-            int64_t l = nl > dl ? nl : dl;
-            if (l < 3) l = 3; /* "---" */
+            int64_t name_w = name ? nl_print_estimate_width(name, strlen(name)) : 0;
+            const char *shown = style->hide_names ? "" : (name ? name : "");
+            const char *dtype = style->hide_dtypes ? "" : dt;
+            const char *nl_before = (style->inline_dtype || style->hide_names) ? "" : "\n";
+            bool no_sep = style->hide_separator || style->hide_names || style->hide_dtypes;
+            int64_t dtype_w = (int64_t)strlen(dtype); /* Polars counts the dtype in bytes */
+            if (style->inline_dtype && !style->hide_dtypes) {
+                cell = nl_asprintf("%s (%s%s)", shown, nl_before, dtype);
+                dtype_w = cell ? (int64_t)strlen(cell) : 0;
+            } else {
+                cell = nl_asprintf("%s%s%s%s", shown, no_sep ? "" : "\n---",
+                                   style->hide_dtypes ? "" : nl_before, dtype);
+            }
+            int64_t l = name_w > dtype_w ? name_w : dtype_w;
+            if (!no_sep && l < 3) l = 3; /* "---" */
             name_len[c] = l + PT_PADDING;
+            if (!name) {
+                nl_free(cell);
+                cell = NULL;
+            }
             nl_free(name);
         }
         if (!cell) {
@@ -306,8 +364,21 @@ static nl_status pt_collect(const nl_table *t, int64_t height, const nl_print_op
         }
     }
 
-    /* Polars' column constraints */
-    for (int64_t c = 0; c < n_tbl; c++) {
+    /* Polars' column alignment: by the dtype of schema column c (Polars looks the
+     * dtype up by the table column's index, also when columns are elided) */
+    for (int64_t c = 0; style->align_set && c < n_tbl; c++) {
+        pt_align a = style->align_str;
+        if (c < width) {
+            nl_type_id id = t->schema->fields[c].type->id;
+            if (nl_type_is_integer(id) || nl_type_is_floating(id) || id == NL_TYPE_DECIMAL128)
+                a = style->align_num;
+        }
+        g->cols[c].align = a;
+    }
+
+    /* Polars' column constraints, set with the header (none without one) */
+    g->has_header = !(style->hide_names && style->hide_dtypes);
+    for (int64_t c = 0; g->has_header && c < n_tbl; c++) {
         int64_t longest = name_len[c] > elem_len[c] ? name_len[c] : elem_len[c];
         int64_t cap = max_str + 1 + PT_PADDING;
         int64_t mx = longest < cap ? longest : cap;
@@ -518,7 +589,7 @@ static int64_t pt_abs_width(int64_t w) { return w > PT_PADDING ? w - PT_PADDING 
 
 static int64_t pt_longest_after_split(const pt_grid *g, int64_t c, int64_t avg) {
     int64_t longest = 0;
-    for (int64_t r = 0; r <= g->n_rows; r++) {
+    for (int64_t r = g->has_header ? 0 : 1; r <= g->n_rows; r++) {
         const char *p = g->cells[r * g->n_cols + c];
         for (;;) {
             const char *nl = strchr(p, '\n');
@@ -547,7 +618,7 @@ static void pt_arrange(pt_grid *g, int64_t table_width) {
     for (int64_t c = 0; c < n; c++) {
         pt_column *col = &g->cols[c];
         int64_t m = 0;
-        for (int64_t r = 0; r <= g->n_rows; r++) {
+        for (int64_t r = g->has_header ? 0 : 1; r <= g->n_rows; r++) {
             const char *p = g->cells[r * n + c];
             for (;;) {
                 const char *nl = strchr(p, '\n');
@@ -703,9 +774,14 @@ static nl_status pt_render_row(nl_strbuf *sb, const pt_grid *g, int64_t r, nl_er
             if (k < cells[c].n) {
                 const char *s = cells[c].v[k];
                 size_t len = strlen(s);
-                nl_strbuf_putc(sb, ' ');
+                size_t rem = (size_t)pt_sat(w, nl_display_width(s, len)), left = 0;
+                if (g->cols[c].align == PT_ALIGN_RIGHT)
+                    left = rem;
+                else if (g->cols[c].align == PT_ALIGN_CENTER)
+                    left = (rem + 1) / 2;
+                nl_strbuf_repeat(sb, " ", left + 1);
                 nl_strbuf_append(sb, s, len);
-                nl_strbuf_repeat(sb, " ", (size_t)pt_sat(w, nl_display_width(s, len)) + 1);
+                nl_strbuf_repeat(sb, " ", rem - left + 1);
             } else {
                 nl_strbuf_repeat(sb, " ", (size_t)(w + PT_PADDING));
             }
@@ -728,23 +804,33 @@ static void pt_group(nl_strbuf *sb, int64_t v) {
     }
 }
 
+static void pt_shape(nl_strbuf *sb, int64_t rows, int64_t cols) {
+    nl_strbuf_puts(sb, "shape: (");
+    pt_group(sb, rows);
+    nl_strbuf_puts(sb, ", ");
+    pt_group(sb, cols);
+    nl_strbuf_puts(sb, ")\n");
+}
+
 static nl_status pt_table_text(nl_strbuf *sb, const nl_table *t, int64_t height,
                                const nl_print_options *opts, int64_t width, nl_error *err) {
+    pt_style style = pt_style_from_env();
     pt_grid g = {0};
-    nl_status st = pt_collect(t, height, opts, &g, err);
+    nl_status st = pt_collect(t, height, opts, &style, &g, err);
     if (st == NL_OK) {
         pt_arrange(&g, width);
-        nl_strbuf_puts(sb, "shape: (");
-        pt_group(sb, height);
-        nl_strbuf_puts(sb, ", ");
-        pt_group(sb, t->schema->n_fields);
-        nl_strbuf_puts(sb, ")\n");
-        pt_border(sb, &g, "┌", "─", "┬", "┐");
-        st = pt_render_row(sb, &g, 0, err);
-        if (st == NL_OK) pt_border(sb, &g, "╞", "═", "╪", "╡");
+        if (!style.hide_shape && !style.shape_below) pt_shape(sb, height, t->schema->n_fields);
+        pt_border(sb, &g, style.rounded ? "╭" : "┌", "─", "┬", style.rounded ? "╮" : "┐");
+        if (g.has_header) {
+            st = pt_render_row(sb, &g, 0, err);
+            if (st == NL_OK) pt_border(sb, &g, "╞", "═", "╪", "╡");
+        }
         for (int64_t r = 1; st == NL_OK && r <= g.n_rows; r++)
             st = pt_render_row(sb, &g, r, err);
-        if (st == NL_OK) pt_border(sb, &g, "└", "─", "┴", "┘");
+        if (st == NL_OK)
+            pt_border(sb, &g, style.rounded ? "╰" : "└", "─", "┴", style.rounded ? "╯" : "┘");
+        if (st == NL_OK && !style.hide_shape && style.shape_below)
+            pt_shape(sb, height, t->schema->n_fields);
     }
     pt_grid_free(&g);
     return st;

@@ -28,9 +28,20 @@
 #include "columnar/print.h"
 #include "columnar/print_internal.h"
 
-static const char *const ENV_KEYS[] = {"POLARS_FMT_MAX_ROWS", "POLARS_FMT_MAX_COLS",
-                                       "POLARS_FMT_STR_LEN", "POLARS_TABLE_WIDTH",
-                                       "POLARS_FMT_TABLE_CELL_LIST_LEN"};
+static const char *const ENV_KEYS[] = {"POLARS_FMT_MAX_ROWS",
+                                       "POLARS_FMT_MAX_COLS",
+                                       "POLARS_FMT_STR_LEN",
+                                       "POLARS_TABLE_WIDTH",
+                                       "POLARS_FMT_TABLE_CELL_LIST_LEN",
+                                       "POLARS_FMT_TABLE_HIDE_COLUMN_NAMES",
+                                       "POLARS_FMT_TABLE_HIDE_COLUMN_DATA_TYPES",
+                                       "POLARS_FMT_TABLE_HIDE_COLUMN_SEPARATOR",
+                                       "POLARS_FMT_TABLE_INLINE_COLUMN_DATA_TYPE",
+                                       "POLARS_FMT_TABLE_HIDE_DATAFRAME_SHAPE_INFORMATION",
+                                       "POLARS_FMT_TABLE_DATAFRAME_SHAPE_BELOW",
+                                       "POLARS_FMT_TABLE_ROUNDED_CORNERS",
+                                       "POLARS_FMT_TABLE_CELL_ALIGNMENT",
+                                       "POLARS_FMT_TABLE_CELL_NUMERIC_ALIGNMENT"};
 
 static void clear_env(void) {
     for (size_t k = 0; k < sizeof ENV_KEYS / sizeof *ENV_KEYS; k++)
@@ -775,7 +786,8 @@ int main(void) {
         cmocka_unit_test(test_ndjson),
         cmocka_unit_test(test_markdown),
         cmocka_unit_test(test_json_parses),
-        cmocka_unit_test(test_zoned_formats), cmocka_unit_test(test_float_text),
+        cmocka_unit_test(test_zoned_formats),
+        cmocka_unit_test(test_float_text),
         cmocka_unit_test(test_options),
         cmocka_unit_test(test_display_width),
         cmocka_unit_test(test_options_override_limits),
