@@ -297,6 +297,15 @@ add('odd_names', [
   add('style_align_numeric_center', small(), { POLARS_FMT_TABLE_CELL_NUMERIC_ALIGNMENT: 'CENTER' });
   add('style_align_mixed_wide', range(10, (c) => ({ name: `c${c}`, type: c % 2 ? 'str' : 'i32', values: [c, c * 100] .map((v) => (c % 2 ? `s${v}` : v)) })),
     { POLARS_FMT_TABLE_CELL_ALIGNMENT: 'CENTER', POLARS_FMT_TABLE_CELL_NUMERIC_ALIGNMENT: 'RIGHT', POLARS_FMT_MAX_COLS: '4' });
+  const presets = ['ASCII_FULL', 'ASCII_FULL_CONDENSED', 'ASCII_NO_BORDERS', 'ASCII_BORDERS_ONLY',
+    'ASCII_BORDERS_ONLY_CONDENSED', 'ASCII_HORIZONTAL_ONLY', 'ASCII_MARKDOWN', 'MARKDOWN', 'UTF8_FULL',
+    'UTF8_NO_BORDERS', 'UTF8_BORDERS_ONLY', 'UTF8_HORIZONTAL_ONLY', 'NOTHING'];
+  const withLong = () => [...small(),
+    { name: 'tags', type: 'list[str]', values: [['a', 'b', 'c', 'd'], [], null] },
+    { name: 'long', type: 'str', values: ['x'.repeat(40), 'short', 'y'] }];
+  for (const p of presets) add(`preset_${p.toLowerCase()}`, withLong(), { POLARS_FMT_TABLE_FORMATTING: p, POLARS_FMT_MAX_COLS: '4', POLARS_FMT_MAX_ROWS: '2' });
+  add('preset_nothing_rounded_hidden', small(), { POLARS_FMT_TABLE_FORMATTING: 'NOTHING', POLARS_FMT_TABLE_ROUNDED_CORNERS: '1', POLARS_FMT_TABLE_HIDE_COLUMN_NAMES: '1', POLARS_FMT_TABLE_HIDE_COLUMN_DATA_TYPES: '1' });
+  add('preset_ascii_full_no_header', small(), { POLARS_FMT_TABLE_FORMATTING: 'ASCII_FULL', POLARS_FMT_TABLE_HIDE_COLUMN_NAMES: '1', POLARS_FMT_TABLE_HIDE_COLUMN_DATA_TYPES: '1' });
   add('list_len_5', [{ name: 'l', type: 'list[i64]', values: [[1, 2, 3, 4, 5, 6, 7], [1, 2, 3, 4, 5], []] }], { POLARS_FMT_TABLE_CELL_LIST_LEN: '5' });
 }
 add('empty_rows', [
@@ -315,7 +324,8 @@ const ENV_KEYS = ['POLARS_FMT_MAX_ROWS', 'POLARS_FMT_MAX_COLS', 'POLARS_FMT_STR_
   'POLARS_FMT_TABLE_CELL_LIST_LEN', 'POLARS_FMT_TABLE_HIDE_COLUMN_NAMES', 'POLARS_FMT_TABLE_HIDE_COLUMN_DATA_TYPES',
   'POLARS_FMT_TABLE_HIDE_COLUMN_SEPARATOR', 'POLARS_FMT_TABLE_INLINE_COLUMN_DATA_TYPE',
   'POLARS_FMT_TABLE_HIDE_DATAFRAME_SHAPE_INFORMATION', 'POLARS_FMT_TABLE_DATAFRAME_SHAPE_BELOW',
-  'POLARS_FMT_TABLE_ROUNDED_CORNERS', 'POLARS_FMT_TABLE_CELL_ALIGNMENT', 'POLARS_FMT_TABLE_CELL_NUMERIC_ALIGNMENT'];
+  'POLARS_FMT_TABLE_ROUNDED_CORNERS', 'POLARS_FMT_TABLE_CELL_ALIGNMENT', 'POLARS_FMT_TABLE_CELL_NUMERIC_ALIGNMENT',
+  'POLARS_FMT_TABLE_FORMATTING'];
 for (const c of cases) {
   for (const k of ENV_KEYS) delete process.env[k];
   for (const [k, v] of Object.entries(c.env)) process.env[k] = v;
