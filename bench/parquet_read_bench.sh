@@ -34,16 +34,19 @@ RUNS=${RUNS:-3}
 SIZE=$(stat -c %s "$FILE")
 echo "file: $FILE ($((SIZE / 1000000)) MB), best of $RUNS, $(nproc) cores"
 OURS=$("$BUILD/bench/parquet_read_bench" "$FILE" "$RUNS")
+TUNED=$(NL_BENCH_MALLOC_TUNED=1 "$BUILD/bench/parquet_read_bench" "$FILE" "$RUNS")
 DUCK=$(node "$ROOT/bench/parquet_read_duckdb.mjs" "$FILE" "$RUNS")
-python3 - "$OURS" "$DUCK" <<'PY'
+python3 - "$OURS" "$DUCK" "$TUNED" <<'PY'
 import sys
-ours = {l.split()[0]: l.split()[1:] for l in sys.argv[1].splitlines()}
 duck = {l.split()[0]: [float(x) for x in l.split()[1:]] for l in sys.argv[2].splitlines()}
-for name in ("all_columns", "two_columns"):
+for label, text in (("", sys.argv[1]), (" (malloc thresholds raised)", sys.argv[3])):
+  print("neuralake" + label + ":")
+  ours = {l.split()[0]: l.split()[1:] for l in text.splitlines()}
+  for name in ("all_columns", "two_columns"):
     t, c, mbs, mrows = ours[name]
     t, c = float(t), float(c)
     dt, dc = duck[name]
-    print(f"{name:12s} neuralake {t:6.3f} s wall {c:6.3f} s cpu {float(mbs):7.1f} MB/s "
+    print(f"  {name:12s} neuralake {t:6.3f} s wall {c:6.3f} s cpu {float(mbs):7.1f} MB/s "
           f"{float(mrows):6.2f} Mrows/s | duckdb {dt:6.3f} s wall {dc:6.3f} s cpu | "
           f"ratio {dt / t:4.2f}x wall {dc / c:4.2f}x cpu")
 PY

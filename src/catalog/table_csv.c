@@ -10,8 +10,8 @@ static const char *const CSV_EXTS[] = {".csv", ".csv.gz", ".csv.zst", ".tsv", ".
                                        ".tsv.zst", ".txt", NULL};
 
 static nl_status csv_parse(const nl_table_def *def, const char *text, size_t len,
-                           const nl_schema *types, const char *what, nl_table **out,
-                           nl_error *err) {
+                           const nl_schema *types, const char *what, int64_t max_rows,
+                           nl_table **out, nl_error *err) {
     csv_options o;
     csv_options_init(&o);
     if (def->csv.delimiter) o.delimiter = def->csv.delimiter;
@@ -19,6 +19,7 @@ static nl_status csv_parse(const nl_table_def *def, const char *text, size_t len
     o.header = !def->csv.no_header;
     if (def->csv.infer_rows) o.infer_rows = def->csv.infer_rows;
     o.null_values = def->csv.null_values;
+    o.max_rows = max_rows;
     /* Without a header, the declared columns name the fields in order. */
     const char *names[256];
     if (def->csv.no_header && def->columns) {

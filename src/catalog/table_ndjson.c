@@ -10,10 +10,10 @@ static const char *const NDJSON_EXTS[] = {".ndjson", ".jsonl", ".json", ".ndjson
                                           ".jsonl.zst", ".json.zst", NULL};
 
 static nl_status ndjson_parse(const nl_table_def *def, const char *text, size_t len,
-                              const nl_schema *types, const char *what, nl_table **out,
-                              nl_error *err) {
+                              const nl_schema *types, const char *what, int64_t max_rows,
+                              nl_table **out, nl_error *err) {
     (void)def;
-    return ndjson_read(text, len, types, what, out, err);
+    return ndjson_read_n(text, len, types, what, max_rows, out, err);
 }
 
 nl_status cat_ndjson_new(const nl_table_def *def, nl_provider **out, nl_error *err) {

@@ -12,6 +12,7 @@
 #include "catalog/tables.h"
 
 #define TEXT_BATCH_ROWS 65536
+#define TEXT_SCHEMA_BYTES ((int64_t)8 << 20)
 
 typedef struct text_impl {
     const nl_table_def *def;
@@ -32,8 +33,34 @@ static nl_status read_file(text_impl *impl, const char *uri, const nl_schema *ty
     nl_buffer *buf = NULL;
     NL_TRY(cat_read_object(impl->store, uri, &buf, err));
     nl_status st = impl->parse(impl->def, (const char *)buf->data, (size_t)buf->size, types, uri,
-                               out, err);
+                               0, out, err);
     nl_buffer_unref(buf);
+    return st;
+}
+
+static bool compressed(const char *uri) {
+    size_t n = strlen(uri);
+    return (n > 3 && strcmp(uri + n - 3, ".gz") == 0) || (n > 5 && strcmp(uri + n - 5, ".gzip") == 0) ||
+           (n > 4 && strcmp(uri + n - 4, ".zst") == 0) || (n > 5 && strcmp(uri + n - 5, ".zstd") == 0);
+}
+
+/* The first rows of a file, to learn its columns: the first TEXT_SCHEMA_BYTES
+ * of an uncompressed file (cut at a line end), parsed up to `rows` rows. */
+static nl_status read_head(text_impl *impl, const nl_object_info *file, const nl_schema *types,
+                           int64_t rows, nl_table **out, nl_error *err) {
+    if (rows < 0) return read_file(impl, file->uri, types, out, err);
+    nl_buffer *buf = NULL;
+    bool partial = !compressed(file->uri) && file->size > TEXT_SCHEMA_BYTES;
+    if (partial) NL_TRY(nl_store_get_range(impl->store, file->uri, 0, TEXT_SCHEMA_BYTES, &buf, err));
+    else NL_TRY(cat_read_object(impl->store, file->uri, &buf, err));
+    int64_t len = buf->size;
+    if (partial)
+        while (len > 0 && buf->data[len - 1] != '\n') len--;
+    nl_status st = impl->parse(impl->def, (const char *)buf->data, (size_t)len, types, file->uri,
+                               rows, out, err);
+    nl_buffer_unref(buf);
+    /* A quoted field across the cut: read the whole file. */
+    if (st == NL_ECORRUPT && partial) st = read_file(impl, file->uri, types, out, err);
     return st;
 }
 
@@ -175,7 +202,9 @@ nl_status cat_text_table_new(const nl_table_def *def, const char *kind,
         if (st == NL_OK && files.count == 0)
             st = nl_error_set(err, NL_ENOTFOUND, "no %s files at '%s'", kind, def->uri);
         nl_table *t = NULL;
-        if (st == NL_OK) st = read_file(impl, files.items[0].uri, impl->types, &t, err);
+        /* CSV says how many rows to infer from; NDJSON infers from the same. */
+        int64_t rows = def->csv.infer_rows ? def->csv.infer_rows : 1000;
+        if (st == NL_OK) st = read_head(impl, &files.items[0], impl->types, rows, &t, err);
         if (st == NL_OK) p->schema = nl_schema_ref(t->schema);
         nl_table_free(t);
         nl_object_list_free(&files);

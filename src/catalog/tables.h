@@ -73,8 +73,8 @@ int64_t cat_parquet_files_opened(const nl_provider *provider);
  * typed from the first file (or the declaration) and fixed for the others.
  * (table_text.c) */
 typedef nl_status (*cat_parse_fn)(const nl_table_def *def, const char *text, size_t len,
-                                  const nl_schema *types, const char *what, nl_table **out,
-                                  nl_error *err);
+                                  const nl_schema *types, const char *what, int64_t max_rows,
+                                  nl_table **out, nl_error *err);
 nl_status cat_text_table_new(const nl_table_def *def, const char *kind,
                              const char *const *exts, cat_parse_fn parse, nl_provider **out,
                              nl_error *err);

@@ -295,6 +295,8 @@ static const __int128 cast_pow10_table[39] = {
 
 static inline __int128 cast_pow10(int k) { return cast_pow10_table[k < 0 ? 0 : k > 38 ? 38 : k]; }
 
+__int128 nl_decimal_pow10(int k) { return cast_pow10(k); }
+
 /* x / 10^k rounded half away from zero. */
 static __int128 cast_div_round(__int128 x, int k) {
     if (k <= 0) return x;

@@ -64,6 +64,9 @@ int nl_format_float(float v, char *buf, size_t size);
  * habits): "10.0", "0.333333", "1.2346e8", "1.0000e20", "9.99999e5". */
 int nl_format_double_table(double v, char *buf, size_t size);
 
+/* 10^k as __int128 for k in 0..38 (clamped), for decimal scaling. */
+__int128 nl_decimal_pow10(int k);
+
 /* Civil date helpers (proleptic Gregorian). */
 int32_t nl_days_from_civil(int64_t y, unsigned m, unsigned d);
 void nl_civil_from_days(int64_t days, int64_t *y, unsigned *m, unsigned *d);

@@ -244,11 +244,7 @@ int nl_format_int64(int64_t v, char *buf, size_t size) {
 
 /* ---- decimals ---- */
 
-static __int128 txt_pow10(int k) {
-    __int128 r = 1;
-    while (k-- > 0) r *= 10;
-    return r;
-}
+static __int128 txt_pow10(int k) { return nl_decimal_pow10(k); }
 
 bool nl_parse_decimal(const char *s, size_t len, int32_t precision, int32_t scale, __int128 *out) {
     if (precision < 1 || precision > 38 || scale < 0 || scale > precision) return false;
@@ -282,35 +278,36 @@ bool nl_parse_decimal(const char *s, size_t len, int32_t precision, int32_t scal
     if (p != end) return false;
 
     /* Digit k of the mantissa (int digits then fraction digits) weighs
-     * 10^(point - 1 - k); keep the digits down to 10^-scale, round on the next. */
+     * 10^(point - 1 - k): the first point + scale digits stay, the next one
+     * rounds, the rest drop. The first 18 accumulate in 64 bits. */
     int64_t n_int = int_end - int_start, n_frac = frac_end - frac_start;
     int64_t n_digits = n_int + n_frac;
     int64_t point = n_int + exp;
+    int64_t keep = point + (int64_t)scale;
+    int64_t n_keep = keep < 0 ? 0 : keep > n_digits ? n_digits : keep;
+#define TXT_DIGIT(k) ((k) < n_int ? int_start[(k)] - '0' : frac_start[(k) - n_int] - '0')
     __int128 limit = txt_pow10(precision);
-    __int128 acc = 0;
+    uint64_t a64 = 0;
     int64_t k = 0;
-    for (; k < n_digits; k++) {
-        int64_t pos = point - 1 - k;
-        char c = k < n_int ? int_start[k] : frac_start[k - n_int];
-        int dgt = c - '0';
-        if (pos < -(int64_t)scale) {
-            if (pos == -(int64_t)scale - 1 && dgt >= 5) {
-                acc += 1;
-                if (acc >= limit) return false;
-            }
-            break;
-        }
+    for (; k < n_keep && k < 18; k++) a64 = a64 * 10 + (uint64_t)TXT_DIGIT(k);
+    __int128 acc = a64;
+    for (; k < n_keep; k++) {
+        int dgt = TXT_DIGIT(k);
+        if (acc > (limit - 1 - dgt) / 10) return false;
         acc = acc * 10 + dgt;
+    }
+    if (acc >= limit) return false;
+    if (keep >= 0 && keep < n_digits && TXT_DIGIT(keep) >= 5) {
+        acc += 1;
         if (acc >= limit) return false;
     }
-    if (k == n_digits && acc != 0) {
+#undef TXT_DIGIT
+    if (keep > n_digits && acc != 0) {
         /* The mantissa ended above 10^-scale: scale up by the missing places. */
-        int64_t missing = (point - n_digits) + scale;
-        if (missing > 38) return false;
-        for (int64_t j = 0; j < missing; j++) {
-            acc *= 10;
-            if (acc >= limit) return false;
-        }
+        int64_t missing = keep - n_digits;
+        if (missing > 38 || __builtin_mul_overflow(acc, txt_pow10((int)missing), &acc) ||
+            acc >= limit)
+            return false;
     }
     *out = neg ? -acc : acc;
     return true;

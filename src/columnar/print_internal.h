@@ -51,6 +51,69 @@ bool nl_print_zone_offset(nl_print_ctx *ctx, const char *zone_name, int64_t t, i
  * own rough estimate of it (used for its column constraints). */
 int64_t nl_print_estimate_width(const char *s, size_t len);
 
+/* ---- the table layout (print_layout.c: comfy-table's part) ------------------ */
+
+#define PT_PADDING 2 /* one space either side of a cell */
+
+typedef enum { PT_ALIGN_DEFAULT = 0, PT_ALIGN_LEFT, PT_ALIGN_RIGHT, PT_ALIGN_CENTER } pt_align;
+
+/* comfy-table's table components, in the order of its preset strings. */
+enum {
+    PT_LEFT_BORDER,
+    PT_RIGHT_BORDER,
+    PT_TOP_BORDER,
+    PT_BOTTOM_BORDER,
+    PT_LEFT_HEADER_X,
+    PT_HEADER_LINES,
+    PT_MIDDLE_HEADER_X,
+    PT_RIGHT_HEADER_X,
+    PT_VERTICAL_LINES,
+    PT_HORIZONTAL_LINES,
+    PT_MIDDLE_X,
+    PT_LEFT_BORDER_X,
+    PT_RIGHT_BORDER_X,
+    PT_TOP_BORDER_X,
+    PT_BOTTOM_BORDER_X,
+    PT_TOP_LEFT,
+    PT_TOP_RIGHT,
+    PT_BOTTOM_LEFT,
+    PT_BOTTOM_RIGHT,
+    PT_N_COMPONENTS
+};
+
+/* A frame: the components of a comfy-table preset and the lines it draws. */
+typedef struct pt_frame {
+    char comp[PT_N_COMPONENTS][8]; /* one UTF-8 character, "" when left out */
+    bool left, right, vertical, top, bottom, header_line, horizontal;
+} pt_frame;
+
+typedef enum { PT_FREE, PT_ABSOLUTE, PT_BOUNDS } pt_constraint_kind;
+
+typedef struct pt_column {
+    pt_constraint_kind kind;
+    int64_t lower, upper; /* PT_BOUNDS; PT_ABSOLUTE uses lower */
+    int64_t max_content;  /* widest line of any cell, header included */
+    bool fixed;           /* width decided */
+    int64_t width;        /* content width, without padding */
+    pt_align align;
+} pt_column;
+
+typedef struct pt_grid {
+    int64_t n_cols;
+    int64_t n_rows; /* body rows, the "…" row included */
+    char **cells;   /* (1 + n_rows) × n_cols, row 0 the header */
+    pt_column *cols;
+    bool has_header; /* false: row 0 is empty and not drawn */
+} pt_grid;
+
+/* Loads the preset Polars names `name` (POLARS_FMT_TABLE_FORMATTING; NULL or
+ * unknown: UTF8_FULL_CONDENSED), with rounded corners when asked. */
+void pt_frame_load(pt_frame *f, const char *name, bool rounded);
+/* Decides every column's content width for a table `width` columns wide. */
+void pt_arrange(pt_grid *g, int64_t width, const pt_frame *f);
+/* Splits, pads and frames the grid. */
+nl_status pt_draw(nl_strbuf *sb, const pt_grid *g, const pt_frame *f, nl_error *err);
+
 /* The plain-text formats (print_formats.c), whole tables or batch by batch
  * (CSV: the header once, then each batch; JSON: "[", each batch with *first
  * tracking the commas, "]\n"; NDJSON: each batch). */

@@ -7,12 +7,13 @@
 #   TIMESTAMP* -> epoch nanoseconds (at DuckDB's precision); TIME -> microseconds since midnight;
 #   DATE, DECIMAL, integers, booleans, strings, UUID -> DuckDB's text;
 #   nested (LIST, STRUCT, MAP) -> DuckDB's to_json.
-# Usage: tests/tools/parquet_expected.sh [SHARED_DIR]   (default ../shared)
+# Usage: tests/tools/parquet_expected.sh [SHARED_DIR [DATA_DIR OUT_DIR]]
+#   (default ../shared, its parquet-testing/data, tests/data/parquet-testing)
 set -euo pipefail
 here=$(cd "$(dirname "$0")/../.." && pwd)
 shared=${1:-${NL_SHARED_DIR:-$here/../shared}}
-data=$shared/testdata/parquet-testing/data
-out=$here/tests/data/parquet-testing
+data=${2:-$shared/testdata/parquet-testing/data}
+out=${3:-$here/tests/data/parquet-testing}
 sql="node $shared/tools/peers/sql.mjs"
 mkdir -p "$out"
 for f in "$data"/*.parquet; do

@@ -602,6 +602,23 @@ static void test_parse_numbers(void **state) {
     assert_false(nl_parse_decimal("1", 1, 39, 1, &x));
     assert_true(nl_parse_decimal("0.00000000000000000000000000000000000000000000001", 49, 38, 2, &x));
     assert_true(x == 0);
+    /* the edges of 38 digits, without overflowing 128 bits on the way */
+    const char *nines38 = "99999999999999999999999999999999999999";
+    const char *nines39 = "999999999999999999999999999999999999999";
+    __int128 max38 = nl_decimal_pow10(38) - 1;
+    assert_true(nl_parse_decimal(nines38, 38, 38, 0, &x));
+    assert_true(x == max38);
+    assert_true(nl_parse_decimal("-99999999999999999999999999999999999999", 39, 38, 0, &x));
+    assert_true(x == -max38);
+    assert_false(nl_parse_decimal(nines39, 39, 38, 0, &x));
+    assert_false(nl_parse_decimal("9999999999999999999999999999999999999.95", 40, 38, 1, &x));
+    assert_true(nl_parse_decimal("9999999999999999999999999999999999999.94", 40, 38, 1, &x));
+    assert_true(x == max38);
+    assert_false(nl_parse_decimal("1e38", 4, 38, 0, &x));
+    assert_true(nl_parse_decimal("1e37", 4, 38, 0, &x));
+    assert_true(x == nl_decimal_pow10(37));
+    assert_false(nl_parse_decimal("1e37", 4, 38, 1, &x));
+    assert_true(nl_decimal_pow10(0) == 1 && nl_decimal_pow10(19) / 10 == 1000000000000000000LL);
     char buf[64];
     assert_int_equal(nl_format_decimal(-5, 2, buf, sizeof buf), 5);
     assert_string_equal(buf, "-0.05");

@@ -218,12 +218,40 @@ static void test_csv_tables(void **state) {
     assert_int_equal(system(cmd), 0);
 }
 
+/* A file bigger than the head read to learn its columns: types come from the
+ * first rows, every row is read. */
+static void test_big_file(void **state) {
+    (void)state;
+    char d[] = "/tmp/nl_csvbig_XXXXXX";
+    assert_non_null(mkdtemp(d));
+    char path[128];
+    snprintf(path, sizeof path, "%s/big.csv", d);
+    FILE *f = fopen(path, "wb");
+    fprintf(f, "id,label,note\n");
+    int64_t rows = 300000;
+    for (int64_t i = 0; i < rows; i++)
+        fprintf(f, "%lld,row %lld,\"a note, with a comma and a \"\"quote\"\"\"\n", (long long)i, (long long)i);
+    fclose(f);
+    nl_catalog *cat = nl_catalog_new();
+    nl_error err = {0};
+    const nl_table_def defs[] = {{.kind = NL_TABLE_CSV, .name = "big", .uri = path}, {0}};
+    assert_int_equal(nl_catalog_add_database(cat, "db", defs, &err), NL_OK);
+    nl_table *t = scan(cat, "big", (const nl_filter_term[]){{"id", ">=", NL_INT(299990)}, {0}});
+    assert_int_equal(t->num_rows, 10);
+    assert_int_equal(t->schema->fields[0].type->id, NL_TYPE_INT64);
+    nl_table_free(t);
+    nl_catalog_free(cat);
+    unlink(path);
+    rmdir(d);
+}
+
 int main(void) {
     const struct CMUnitTest tests[] = {
         cmocka_unit_test(test_quoting_and_inference),
         cmocka_unit_test(test_options_and_overrides),
         cmocka_unit_test(test_errors),
         cmocka_unit_test(test_csv_tables),
+        cmocka_unit_test(test_big_file),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }

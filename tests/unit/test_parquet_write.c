@@ -20,6 +20,7 @@
 
 #include "base/alloc.h"
 #include "columnar/builder.h"
+#include "columnar/stream.h"
 #include "formats/parquet/metadata.h"
 #include "formats/parquet/reader.h"
 #include "formats/parquet/writer.h"
@@ -431,6 +432,17 @@ static void test_roundtrip_large(void **state) {
                 assert_int_equal(s->max.len, 2);
                 assert_memory_equal(s->max.ptr, "k9", 2);
             }
+            if (c == 1) {
+                /* encoding_stats: one dictionary page, data pages all RLE_DICTIONARY. */
+                int dict_pages = 0, other = 0;
+                for (int32_t e = 0; e < cc->meta.n_encoding_stats; e++) {
+                    const pq_encoding_stats *es = &cc->meta.encoding_stats[e];
+                    if (es->page_type == 2) dict_pages += es->count;
+                    else if (es->encoding != 8) other += es->count;
+                }
+                assert_int_equal(dict_pages, 1);
+                assert_int_equal(other, 0);
+            }
             if (c == 3) assert_int_equal(cc->meta.statistics.null_count, 10000);
         }
     }
@@ -493,6 +505,39 @@ static void test_mapped_types(void **state) {
     nl_array_unref(c2);
     nl_table_free(got);
     nl_table_free(t);
+    nl_schema_unref(schema);
+    nl_store_close(store);
+}
+
+/* A stream of batches writes like the table they make. */
+static void test_write_stream(void **state) {
+    (void)state;
+    nl_schema *schema = full_schema();
+    rng = 99;
+    nl_table *want = nl_table_new(nl_schema_ref(schema));
+    nl_table *feed = nl_table_new(nl_schema_ref(schema));
+    nl_error err = {0};
+    for (int b = 0; b < 3; b++) {
+        nl_batch *batch = random_batch(schema, 100 + b, 20, 0);
+        nl_table_append(want, batch, &err);
+        nl_table_append(feed, batch, &err);
+        nl_batch_unref(batch);
+    }
+    nl_stream *stream;
+    assert_int_equal(nl_stream_from_table(feed, &stream, &err), NL_OK);
+    nl_store *store = nl_store_memory_new();
+    pq_write_options o;
+    pq_write_options_init(&o);
+    o.row_group_rows = 150;
+    assert_int_equal(pq_write_stream(store, "s.parquet", stream, &o, &err), NL_OK);
+    nl_stream_free(stream);
+    pq_file *f;
+    nl_table *got = read_back(store, "s.parquet", &f);
+    assert_int_equal(pq_file_num_row_groups(f), 3);
+    assert_tables_equal(want, got);
+    pq_file_close(f);
+    nl_table_free(got);
+    nl_table_free(want);
     nl_schema_unref(schema);
     nl_store_close(store);
 }
@@ -600,6 +645,7 @@ int main(void) {
         cmocka_unit_test(test_roundtrip_random), cmocka_unit_test(test_roundtrip_large),
         cmocka_unit_test(test_mapped_types),     cmocka_unit_test(test_empty),
         cmocka_unit_test(test_atomic),           cmocka_unit_test(test_unsupported),
+        cmocka_unit_test(test_write_stream),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }

@@ -85,14 +85,14 @@ static const char *field_ptr(const csv_doc *d, const csv_field *f) {
 }
 
 static nl_status tokenize(csv_doc *d, const char *t, size_t len, char delim, char quote,
-                          const char *what, nl_error *err) {
+                          int64_t max_records, const char *what, nl_error *err) {
     size_t i = 0;
     int64_t line = 1;
     /* A UTF-8 byte order mark is not part of the first name. */
     if (len >= 3 && (unsigned char)t[0] == 0xEF && (unsigned char)t[1] == 0xBB &&
         (unsigned char)t[2] == 0xBF)
         i = 3;
-    while (i < len) {
+    while (i < len && (max_records <= 0 || d->n_rows < max_records)) {
         int64_t rec_line = line;
         int64_t first = d->n_fields;
         for (;;) {
@@ -284,8 +284,9 @@ nl_status csv_read(const char *text, size_t len, const csv_options *o, const nl_
     csv_doc d;
     memset(&d, 0, sizeof d);
     d.text = text;
-    nl_status st = tokenize(&d, text, len, o->delimiter ? o->delimiter : ',',
-                            o->quote, what, err);
+    int64_t max_records = o->max_rows > 0 ? o->max_rows + (o->header ? 1 : 0) : 0;
+    nl_status st = tokenize(&d, text, len, o->delimiter ? o->delimiter : ',', o->quote,
+                            max_records, what, err);
     if (st != NL_OK) {
         doc_free(&d);
         return st;

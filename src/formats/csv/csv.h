@@ -21,6 +21,9 @@ typedef struct csv_options {
     /* Column names when there is no header (NULL-terminated; missing names
      * become column_1, column_2 ...). */
     const char *const *names;
+    /* Stop after this many data rows (0: read everything) -- enough to learn
+     * the columns and their types from the start of a big file. */
+    int64_t max_rows;
 } csv_options;
 
 void csv_options_init(csv_options *o);

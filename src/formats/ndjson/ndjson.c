@@ -205,6 +205,11 @@ static bool key_add(key_list *k, const char *name) {
 
 nl_status ndjson_read(const char *text, size_t len, const nl_schema *types, const char *what,
                       nl_table **out, nl_error *err) {
+    return ndjson_read_n(text, len, types, what, 0, out, err);
+}
+
+nl_status ndjson_read_n(const char *text, size_t len, const nl_schema *types, const char *what,
+                        int64_t max_rows, nl_table **out, nl_error *err) {
     *out = NULL;
     json_t **rows = NULL;
     int64_t *lines = NULL;
@@ -212,7 +217,7 @@ nl_status ndjson_read(const char *text, size_t len, const nl_schema *types, cons
     key_list keys = {0};
     nl_status st = NL_OK;
     int64_t line = 0;
-    for (size_t i = 0; i < len && st == NL_OK;) {
+    for (size_t i = 0; i < len && st == NL_OK && (max_rows <= 0 || n_rows < max_rows);) {
         size_t end = i;
         while (end < len && text[end] != '\n') end++;
         line++;

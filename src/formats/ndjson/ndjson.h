@@ -17,5 +17,8 @@
  * input in errors, which give the line and the column. */
 nl_status ndjson_read(const char *text, size_t len, const nl_schema *types, const char *what,
                       nl_table **out, nl_error *err);
+/* The same, stopping after `max_rows` objects (0: all). */
+nl_status ndjson_read_n(const char *text, size_t len, const nl_schema *types, const char *what,
+                        int64_t max_rows, nl_table **out, nl_error *err);
 
 #endif

@@ -45,7 +45,9 @@ static nl_status find_slots(const pq_anode *a, const pq_leaf_info *li, const pq_
                             slots *s, nl_error *err) {
     memset(s, 0, sizeof *s);
     int64_t n = d->n_levels;
-    if (!d->rep && (!d->def || a->valid_def == 0)) {
+    /* Flat and no nulls (a leaf's values are exactly its non-null slots). */
+    if (!d->rep && (!d->def || a->valid_def == 0 ||
+                    (a->kind == PQ_ANODE_LEAF && d->n_values == n && li->conv != PQ_CONV_NULL))) {
         s->n = n; /* every entry is a slot and every slot is valid */
         return NL_OK;
     }

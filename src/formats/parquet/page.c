@@ -13,6 +13,8 @@
 
 /* The first reservation for levels and values, before pages say more. */
 #define PQ_INITIAL_RESERVE (1 << 20)
+/* The most bytes reserved for a byte-array chunk before its pages say more. */
+#define PQ_MAX_BYTES_GUESS (64 << 20)
 /* Dictionary indices are decoded in chunks of this many. */
 #define PQ_INDEX_CHUNK 1024
 
@@ -420,6 +422,14 @@ nl_status pq_decode_chunk(const pq_chunk_ctx *ctx, const uint8_t *chunk, size_t 
     int64_t first = expect < PQ_INITIAL_RESERVE ? expect : PQ_INITIAL_RESERVE;
     nl_status st = reserve_levels(out, li, first, err);
     if (st == NL_OK && s.width > 0 && li->conv != PQ_CONV_NULL) st = reserve_fixed(out, first, err);
+    if (st == NL_OK && li->physical == PQ_BYTE_ARRAY) {
+        /* The uncompressed size bounds the value bytes: reserving it up front
+         * saves the copies of growing (capped, since it is only a claim). */
+        int64_t guess = cm->total_uncompressed_size;
+        if (guess > PQ_MAX_BYTES_GUESS) guess = PQ_MAX_BYTES_GUESS;
+        if (guess < 0) guess = 0;
+        st = pq_bytes_out_reserve(&out->bytes, first, guess, err);
+    }
     size_t pos = 0;
     while (st == NL_OK && pos < len && out->n_levels < expect) {
         s.page_offset = ctx->chunk_offset + (int64_t)pos;

@@ -387,6 +387,7 @@ static nl_status encode_pages_ranked(chunk_ctx *c, const pqw_dict *dict, const u
         if (!pq_buf_ok(c->body) || !pq_buf_ok(c->scratch))
             return nl_error_set(c->err, NL_ENOMEM, "out of memory encoding a page");
         c->out->encodings |= 1u << encoding;
+        c->out->data_pages_by_encoding[encoding]++;
         pqw_stat st;
         memset(&st, 0, sizeof st);
         if (ranks)

@@ -213,6 +213,7 @@ typedef struct pqw_chunk {
     int64_t dict_offset;   /* relative; -1 without a dictionary page */
     int64_t data_offset;   /* relative offset of the first data page */
     uint32_t encodings;    /* bit set of PQW_ENC_* used */
+    int32_t data_pages_by_encoding[16]; /* for ColumnMetaData.encoding_stats */
     pqw_stat stat;
     int64_t n_pages;
     pqw_page_info *pages;

@@ -392,6 +392,26 @@ static void write_column_chunk(pq_writer *w, pq_tw *tw, const pqw_leaf *leaf,
     pq_tw_field_i64(tw, 9, c->file_offset + c->data_offset);
     if (c->dict_offset >= 0) pq_tw_field_i64(tw, 11, c->file_offset + c->dict_offset);
     if (w->opts.statistics) write_statistics(tw, 12, leaf, &c->stat);
+    /* encoding_stats: lets readers see that every data page is dictionary
+     * encoded (and so read the column as a dictionary). */
+    int n_stats = c->dict_offset >= 0 ? 1 : 0;
+    for (int e = 0; e < 16; e++) n_stats += c->data_pages_by_encoding[e] > 0;
+    pq_tw_field_list(tw, 13, PQ_TW_T_STRUCT, n_stats);
+    if (c->dict_offset >= 0) {
+        pq_tw_struct_begin(tw);
+        pq_tw_field_i32(tw, 1, PQW_PAGE_DICTIONARY);
+        pq_tw_field_i32(tw, 2, PQW_ENC_PLAIN);
+        pq_tw_field_i32(tw, 3, 1);
+        pq_tw_struct_end(tw);
+    }
+    for (int e = 0; e < 16; e++) {
+        if (c->data_pages_by_encoding[e] == 0) continue;
+        pq_tw_struct_begin(tw);
+        pq_tw_field_i32(tw, 1, PQW_PAGE_DATA);
+        pq_tw_field_i32(tw, 2, e);
+        pq_tw_field_i32(tw, 3, c->data_pages_by_encoding[e]);
+        pq_tw_struct_end(tw);
+    }
     pq_tw_struct_end(tw);
     if (c->offset_index_length > 0) {
         pq_tw_field_i64(tw, 4, c->offset_index_offset);
@@ -583,6 +603,24 @@ nl_status pq_writer_close(pq_writer *w, nl_error *err) {
 fail:
     pq_writer_abort(w);
     return st;
+}
+
+nl_status pq_write_stream(nl_store *store, const char *uri, nl_stream *stream,
+                          const pq_write_options *opts, nl_error *err) {
+    pq_writer *w;
+    NL_TRY(pq_writer_open(store, uri, stream->schema, opts, &w, err));
+    for (;;) {
+        nl_batch *batch = NULL;
+        nl_status st = nl_stream_next(stream, &batch, err);
+        if (st == NL_OK && batch) st = pq_writer_write_batch(w, batch, err);
+        nl_batch_unref(batch);
+        if (st != NL_OK) {
+            pq_writer_abort(w);
+            return st;
+        }
+        if (!batch) break;
+    }
+    return pq_writer_close(w, err);
 }
 
 nl_status pq_write_table(nl_store *store, const char *uri, const nl_table *table,

@@ -31,6 +31,7 @@
 #include <stdint.h>
 
 #include "columnar/array.h"
+#include "columnar/stream.h"
 #include "io/store.h"
 #include "neuralake.h"
 
@@ -80,6 +81,11 @@ void pq_writer_abort(pq_writer *w);
 
 /* Rows written so far (in completed row groups and pending). */
 int64_t pq_writer_rows(const pq_writer *w);
+
+/* Writes every batch of `stream` (borrowed: the caller still frees it) and
+ * commits; on any failure nothing is left at the URI. */
+nl_status pq_write_stream(nl_store *store, const char *uri, nl_stream *stream,
+                          const pq_write_options *opts, nl_error *err);
 
 /* Writes a whole table in one call. */
 nl_status pq_write_table(nl_store *store, const char *uri, const nl_table *table,
