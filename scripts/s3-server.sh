@@ -180,18 +180,24 @@ CONF
 }
 
 stop_server() {
-    export CEPH_CONF=$STATE/ceph.conf
-    for name in minio client.rgw.a osd.0 mon.a; do
-        f=$STATE/run/$name.pid
+    # The data is throwaway (in memory): TERM everything, a short grace, KILL.
+    local pids=() f pid
+    for f in "$STATE"/run/*.pid; do
         [ -s "$f" ] || continue
         pid=$(cat "$f")
-        if kill -0 "$pid" 2>/dev/null; then
-            kill -TERM "$pid"
-            for _ in $(seq 1 50); do kill -0 "$pid" 2>/dev/null || break; sleep 0.1; done
-            kill -0 "$pid" 2>/dev/null && kill -KILL "$pid"
-        fi
-        rm -f "$f"
+        # only our daemons: a stale pid file may name a recycled pid
+        grep -qaE 'ceph-mon|ceph-osd|radosgw|minio' "/proc/$pid/cmdline" 2>/dev/null && pids+=("$pid")
     done
+    if [ ${#pids[@]} -gt 0 ]; then
+        kill -TERM "${pids[@]}" 2>/dev/null || true
+        for _ in $(seq 1 10); do
+            alive=0
+            for pid in "${pids[@]}"; do kill -0 "$pid" 2>/dev/null && alive=1; done
+            [ $alive = 0 ] && break
+            sleep 0.1
+        done
+        for pid in "${pids[@]}"; do kill -KILL "$pid" 2>/dev/null || true; done
+    fi
     rm -rf "$STATE"
 }
 
