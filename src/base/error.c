@@ -47,10 +47,20 @@ void nl_error_prefix(nl_error *err, const char *fmt, ...) {
     int n = vsnprintf(prefix, sizeof prefix, fmt, ap);
     va_end(ap);
     if (n < 0) return;
-    char old[NL_ERROR_SIZE];
-    memcpy(old, err->message, sizeof old);
-    old[sizeof old - 1] = '\0';
-    snprintf(err->message, sizeof err->message, "%s: %s", prefix, old);
+    /* prefix + ": " + old message, cut to fit */
+    char joined[NL_ERROR_SIZE];
+    size_t plen = strnlen(prefix, sizeof joined - 1);
+    memcpy(joined, prefix, plen);
+    size_t pos = plen;
+    if (pos + 2 < sizeof joined) {
+        joined[pos++] = ':';
+        joined[pos++] = ' ';
+    }
+    size_t olen = strnlen(err->message, sizeof err->message);
+    if (olen > sizeof joined - 1 - pos) olen = sizeof joined - 1 - pos;
+    memcpy(joined + pos, err->message, olen);
+    joined[pos + olen] = '\0';
+    memcpy(err->message, joined, pos + olen + 1);
 }
 
 void nl_error_clear(nl_error *err) {

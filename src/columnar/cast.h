@@ -38,6 +38,8 @@ bool nl_parse_date(const char *s, size_t len, int32_t *days);
 /* "YYYY-MM-DD[ T]HH:MM:SS[.fff...][Z|+HH:MM]" to `unit` since the epoch (UTC). */
 bool nl_parse_timestamp(const char *s, size_t len, nl_time_unit unit, int64_t *out);
 bool nl_parse_bool(const char *s, size_t len, bool *out);
+/* "HH:MM[:SS[.fff...]]" to `unit` since midnight. */
+bool nl_parse_time_of_day(const char *s, size_t len, nl_time_unit unit, int64_t *out);
 
 /* Formatting writes NUL-terminated text into buf and returns its length. */
 int nl_format_decimal(__int128 v, int32_t scale, char *buf, size_t size);
@@ -46,10 +48,15 @@ int nl_format_date(int32_t days, char *buf, size_t size);
  * trailing zero groups kept as Polars shows them. */
 int nl_format_timestamp(int64_t v, nl_time_unit unit, char *buf, size_t size);
 int nl_format_time(int64_t v, nl_time_unit unit, char *buf, size_t size);
-/* Shortest text that reads back as the same double, with ".0" for integral
- * values (Polars and Python style: 10.0, 0.1, 1e-05 as 1.0000e-5 is NOT used). */
+/* Shortest text that reads back as the same double, as Polars' cast to str
+ * writes it: positional with ".0" for integral values when the decimal
+ * exponent is small ("10.0", "0.1", "0.00001", "1000000000000000.0"), else
+ * scientific with a signed exponent ("1e-6", "2.5e-7", "1e+20"); "NaN", "inf". */
 int nl_format_double(double v, char *buf, size_t size);
 int nl_format_float(float v, char *buf, size_t size);
+/* A double as Polars' DataFrame display shows it (fewer digits, fixed width
+ * habits): "10.0", "0.333333", "1.2346e8", "1.0000e20", "9.99999e5". */
+int nl_format_double_table(double v, char *buf, size_t size);
 
 /* Civil date helpers (proleptic Gregorian). */
 int32_t nl_days_from_civil(int64_t y, unsigned m, unsigned d);

@@ -1,0 +1,27 @@
+/*
+ * s3_config.h -- resolving S3 settings from options, the environment and the
+ * AWS shared config files (the order is documented in s3.h).
+ */
+#ifndef NL_IO_S3_CONFIG_H
+#define NL_IO_S3_CONFIG_H
+
+#include <stdbool.h>
+
+#include "io/s3.h"
+
+typedef struct s3_config {
+    char *access_key, *secret_key, *session_token; /* NULL when anonymous */
+    char *region;
+    char *endpoint;   /* scheme://host[:port], no trailing '/' */
+    bool custom_endpoint;
+    nl_s3_addressing addressing; /* resolved for AWS: AUTO means decide per bucket */
+    char *key_source; /* where the keys came from, for messages */
+} s3_config;
+
+nl_status s3_config_resolve(const nl_s3_options *opts, s3_config *out, nl_error *err);
+void s3_config_free(s3_config *c);
+
+/* The value of `key` in `[section]` of an INI file (owned), or NULL. */
+char *s3_ini_get(const char *path, const char *section, const char *key);
+
+#endif
