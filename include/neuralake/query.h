@@ -4,7 +4,7 @@
  * A session runs SQL against a catalog (or none): SELECT with joins,
  * aggregates, subqueries, CTEs and set operations; CREATE TABLE [AS], INSERT,
  * DROP TABLE for in-memory tables; CREATE VIEW / DROP VIEW; EXPLAIN [ANALYZE];
- * and files read in place: FROM 'data/x.parquet', read_parquet('dir/*.parquet').
+ * and files read in place: FROM 'data/x.parquet', read_parquet('dir/part-*.parquet') (globs).
  *
  *     nl_session *s = nl_session_new(catalog);          // catalog may be NULL
  *     struct ArrowArrayStream result;

@@ -1,6 +1,6 @@
 /*
  * file_table.h -- tables read straight from files in a query: FROM
- * 'x.parquet' and read_parquet('dir/*.parquet'). Each (file, row group) that
+ * 'x.parquet' and read_parquet() over a path or a glob. Each (file, row group) that
  * survives statistics pruning is one scan part.
  */
 #ifndef NL_EXEC_FILE_TABLE_H

@@ -19,6 +19,13 @@
 #include "plan/binder.h"
 #include "plan/optimizer.h"
 #include "sql/parser.h"
+#include "exec/query_int.h"
+
+/* The Arrow C stream bridge lives in columnar/arrow_c.c; until it is part of
+ * the build the public entry points report NL_ENOTSUP instead of failing to
+ * link. */
+#pragma weak nl_stream_export
+#pragma weak nl_stream_import
 
 typedef struct sess_table {
     char *name;
@@ -456,8 +463,7 @@ static nl_status run_stmt(nl_session *s, const sql_stmt *st, nl_table **out, nl_
     return nl_error_set(err, NL_EINTERNAL, "unknown statement");
 }
 
-nl_status nl_session_execute(nl_session *s, const char *sql, struct ArrowArrayStream *out,
-                             nl_error *err) {
+nl_status nl_session_run(nl_session *s, const char *sql, nl_table **out, nl_error *err) {
     if (!s || !sql) return nl_error_set(err, NL_EINVAL, "nl_session_execute: no session or no SQL");
     nl_error local = {0};
     if (!err) err = &local;
@@ -491,8 +497,21 @@ nl_status nl_session_execute(nl_session *s, const char *sql, struct ArrowArraySt
         last = nl_table_new(sc);
         if (!last) return nl_error_set(err, NL_ENOMEM, "out of memory");
     }
+    *out = last;
+    return NL_OK;
+}
+
+nl_status nl_session_execute(nl_session *s, const char *sql, struct ArrowArrayStream *out,
+                             nl_error *err) {
+    nl_table *t = NULL;
+    NL_TRY(nl_session_run(s, sql, out ? &t : NULL, err));
+    if (!out) return NL_OK;
+    if (!nl_stream_export) {
+        nl_table_free(t);
+        return nl_error_set(err, NL_ENOTSUP, "the Arrow C stream interface is not built in yet");
+    }
     nl_stream *stream;
-    NL_TRY(nl_stream_from_table(last, &stream, err));
+    NL_TRY(nl_stream_from_table(t, &stream, err));
     return nl_stream_export(stream, out, err);
 }
 
@@ -501,6 +520,10 @@ nl_status nl_session_register(nl_session *s, const char *name, struct ArrowArray
     if (find_table(s, name) >= 0) {
         if (data && data->release) data->release(data);
         return nl_error_set(err, NL_EEXISTS, "table '%s' already exists", name);
+    }
+    if (!nl_stream_import) {
+        if (data && data->release) data->release(data);
+        return nl_error_set(err, NL_ENOTSUP, "the Arrow C stream interface is not built in yet");
     }
     nl_stream *in;
     NL_TRY(nl_stream_import(data, &in, err));

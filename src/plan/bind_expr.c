@@ -826,7 +826,7 @@ nl_status bx_expr(binder *b, bscope *sc, const sql_expr *e, bx *x, pl_expr **out
         st = ERR_AT(e, NL_ENOTSUP, "an INTERVAL can only be added to or subtracted from a date");
         break;
     case SQL_E_COLUMN: {
-        resolved r;
+        resolved r = {0};
         st = resolve(b, sc, e, &r);
         if (st) break;
         *out = pl_col(b->ctx, r.col->id, r.col->type);

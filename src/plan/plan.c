@@ -11,6 +11,27 @@
 #include "base/strbuf.h"
 #include "functions/functions.h"
 
+/* provider.h's helpers live with the catalog; the plan keeps its own copies
+ * so it does not depend on the catalog module */
+static void filter_set_clear(nl_filter_set *set) {
+    for (int32_t a = 0; a < set->n; a++) {
+        for (int32_t f = 0; f < set->ands[a].n; f++) {
+            nl_free(set->ands[a].filters[f].column);
+            nl_scalar_clear(&set->ands[a].filters[f].value);
+        }
+        nl_free(set->ands[a].filters);
+    }
+    nl_free(set->ands);
+    set->n = 0;
+    set->ands = NULL;
+}
+
+static const char *filter_op_name(nl_filter_op op) {
+    static const char *const N[] = {"=", "!=", "<", "<=", ">", ">=", "in", "not in", "contains",
+                                    "includes", "includes any", "includes all", "is null", "is not null"};
+    return (unsigned)op < sizeof N / sizeof N[0] ? N[op] : "?";
+}
+
 nl_status pl_ctx_init(pl_ctx *ctx, nl_error *err) {
     memset(ctx, 0, sizeof *ctx);
     ctx->arena = nl_arena_new(0);
@@ -22,7 +43,7 @@ nl_status pl_ctx_init(pl_ctx *ctx, nl_error *err) {
 void pl_ctx_clear(pl_ctx *ctx) {
     for (int32_t i = 0; i < ctx->n_types; i++) nl_type_unref(ctx->types[i]);
     nl_free(ctx->types);
-    for (int32_t i = 0; i < ctx->n_fsets; i++) nl_filter_set_clear(ctx->filter_sets[i]);
+    for (int32_t i = 0; i < ctx->n_fsets; i++) filter_set_clear(ctx->filter_sets[i]);
     nl_free(ctx->filter_sets);
     nl_arena_free(ctx->arena);
     memset(ctx, 0, sizeof *ctx);
@@ -334,7 +355,7 @@ static void explain_node(nl_strbuf *sb, const pl_node *n, int depth, bool analyz
                     if (fl->value.type && !fl->value.is_null)
                         nl_scalar_format(&fl->value, true, buf, sizeof buf);
                     nl_strbuf_printf(sb, "%s%s %s %s", f ? " AND " : "", fl->column,
-                                     nl_filter_op_name(fl->op), buf);
+                                     filter_op_name(fl->op), buf);
                 }
             }
         }

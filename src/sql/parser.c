@@ -484,7 +484,7 @@ static nl_status parse_primary(parser *p, sql_expr **out) {
                 p->depth--;
                 return NL_OK;
             }
-            const char *n;
+            const char *n = NULL;
             NL_TRY(any_ident(p, &n));
             NL_TRY(vec_push(p, &names, (void *)n));
         }
@@ -724,7 +724,7 @@ static nl_status parse_alias(parser *p, sql_table_ref *r) {
     if (accept_op(p, "(")) {
         vec cols = {0};
         for (;;) {
-            const char *c;
+            const char *c = NULL;
             NL_TRY(ident(p, &c));
             NL_TRY(vec_push(p, &cols, (void *)c));
             if (!accept_op(p, ",")) break;
@@ -767,7 +767,7 @@ static nl_status parse_table_primary(parser *p, sql_table_ref **out) {
         vec names = {0};
         NL_TRY(vec_push(p, &names, (void *)t->text));
         while (accept_op(p, ".")) {
-            const char *n;
+            const char *n = NULL;
             NL_TRY(any_ident(p, &n));
             NL_TRY(vec_push(p, &names, (void *)n));
         }
@@ -831,7 +831,7 @@ static nl_status parse_table_ref(parser *p, sql_table_ref **out) {
                 NL_TRY(expect_op(p, "("));
                 vec cols = {0};
                 for (;;) {
-                    const char *c;
+                    const char *c = NULL;
                     NL_TRY(ident(p, &c));
                     NL_TRY(vec_push(p, &cols, (void *)c));
                     if (!accept_op(p, ",")) break;
@@ -971,7 +971,7 @@ static nl_status parse_query(parser *p, sql_query **out) {
             if (accept_op(p, "(")) {
                 vec cols = {0};
                 for (;;) {
-                    const char *n;
+                    const char *n = NULL;
                     NL_TRY(ident(p, &n));
                     NL_TRY(vec_push(p, &cols, (void *)n));
                     if (!accept_op(p, ",")) break;
@@ -1063,7 +1063,7 @@ static nl_status parse_query(parser *p, sql_query **out) {
 
 static nl_status parse_qualified(parser *p, sql_stmt *s) {
     vec names = {0};
-    const char *n;
+    const char *n = NULL;
     NL_TRY(ident(p, &n));
     NL_TRY(vec_push(p, &names, (void *)n));
     while (accept_op(p, ".")) {
@@ -1155,7 +1155,7 @@ static nl_status parse_stmt(parser *p, sql_stmt **out) {
         if (accept_op(p, "(")) {
             vec cols = {0};
             for (;;) {
-                const char *c;
+                const char *c = NULL;
                 NL_TRY(ident(p, &c));
                 NL_TRY(vec_push(p, &cols, (void *)c));
                 if (!accept_op(p, ",")) break;
