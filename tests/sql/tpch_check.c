@@ -184,9 +184,13 @@ int main(int argc, char **argv) {
         if (!ok) snprintf(why, sizeof why, "%s", err.message);
         /* compare */
         int64_t rows = ncols ? ncells / ncols : 0, erow = 0;
-        char *save = NULL;
-        char *line = strtok_r(ans, "\n", &save); /* header */
-        while (ok && (line = strtok_r(NULL, "\n", &save))) {
+        /* lines, empty ones included (a NULL alone on its row) */
+        size_t alen = strlen(ans);
+        if (alen && ans[alen - 1] == '\n') ans[--alen] = 0;
+        char *cursor = strchr(ans, '\n');
+        if (cursor) cursor++;
+        char *line;
+        while (ok && cursor && (line = strsep(&cursor, "\n"))) {
             char *f[64];
             int nf = split(line, f, 64);
             if (erow >= rows) {
