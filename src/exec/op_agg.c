@@ -159,13 +159,14 @@ static nl_status find_group(agg_table *t, const uint8_t *key, int64_t len, uint6
     }
     int64_t g = t->n_groups;
     NL_TRY(grow_groups(t, g + 1, err));
-    if (t->klen + len > t->kcap) {
+    if (t->klen + len > t->kcap || !t->kbuf) {
         int64_t cap = t->kcap ? t->kcap * 2 : 65536;
         while (cap < t->klen + len) cap *= 2;
         GROW(t->kbuf, uint8_t, cap);
         t->kcap = cap;
+        t->kcap = cap;
     }
-    memcpy(t->kbuf + t->klen, key, (size_t)len);
+    if (len) memcpy(t->kbuf + t->klen, key, (size_t)len);
     t->koff[g] = t->klen;
     t->klen += len;
     t->koff[g + 1] = t->klen;

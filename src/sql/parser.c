@@ -148,7 +148,7 @@ static nl_status parse_query(parser *p, sql_query **out);
 static nl_status set_args(parser *p, sql_expr *e, sql_expr **args, int32_t n) {
     e->args = nl_arena_alloc(p->arena, sizeof(sql_expr *) * (size_t)(n ? n : 1));
     NL_CHECK_ALLOC(e->args, p->err);
-    memcpy(e->args, args, sizeof(sql_expr *) * (size_t)n);
+    if (n) memcpy(e->args, args, sizeof(sql_expr *) * (size_t)n);
     e->n_args = n;
     return NL_OK;
 }
