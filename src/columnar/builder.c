@@ -15,6 +15,7 @@
 
 #include "base/alloc.h"
 #include "base/error.h"
+#include "columnar/bitmap.h"
 
 struct nl_builder {
     nl_type *type;
@@ -22,11 +23,12 @@ struct nl_builder {
     int64_t length;
     int64_t null_count;
     int64_t capacity_hint;
-    nl_buffer *validity;  /* bits */
+    nl_buffer *validity;  /* bits; NULL until the first null */
     nl_buffer *values;    /* fixed values, bits (BOOL) or int32 offsets */
     nl_buffer *data;      /* UTF8/BINARY bytes */
     int32_t n_children;
     nl_builder **children;
+    bool int_like;        /* signed integers and temporal types: append_int stores as is */
     nl_status error;      /* first failure, NL_OK when none */
     char message[160];
 };
@@ -65,17 +67,21 @@ static bool bld_is_var(const nl_builder *b) {
 
 /* Fresh, empty buffers (the offsets start with their leading 0). */
 static void bld_reset(nl_builder *b) {
+    /* The capacity hint serves the first array only: a builder reused after
+     * finish grows by doubling, and one finished for good allocates nothing. */
+    int64_t hint = b->capacity_hint;
+    b->capacity_hint = 0;
     b->length = 0;
     b->null_count = 0;
     b->error = NL_OK;
     b->message[0] = '\0';
     if (bld_is_var(b)) {
-        if (bld_reserve(b, &b->values, 4 * (b->capacity_hint + 1))) {
+        if (bld_reserve(b, &b->values, 4 * (hint + 1))) {
             memset(b->values->data, 0, 4);
             b->values->size = 4;
         }
-    } else if (b->width > 0) {
-        bld_reserve(b, &b->values, b->width * b->capacity_hint);
+    } else if (b->width > 0 && hint > 0) {
+        bld_reserve(b, &b->values, b->width * hint);
     }
 }
 
@@ -88,6 +94,9 @@ nl_builder *nl_builder_new(nl_type *type, int64_t capacity) {
     b->width = nl_type_byte_width(type->id);
     if (bld_is_var(b)) b->width = 4;
     if (b->width < 0) b->width = 0;
+    b->int_like = nl_type_is_signed_integer(type->id) || type->id == NL_TYPE_DATE32 ||
+                  type->id == NL_TYPE_TIME64 || type->id == NL_TYPE_TIMESTAMP ||
+                  type->id == NL_TYPE_DURATION;
     if (type->id == NL_TYPE_LIST || type->id == NL_TYPE_STRUCT) {
         b->n_children = type->n_children;
         if (b->n_children > 0) {
@@ -122,12 +131,21 @@ void nl_builder_free(nl_builder *b) {
 int64_t nl_builder_length(const nl_builder *b) { return b->length; }
 const nl_type *nl_builder_type(const nl_builder *b) { return b->type; }
 
-/* Grows validity (and BOOL values) to hold one more row; sets its bit. */
+/* Records the validity of row `length` (not yet counted). The bitmap is
+ * made only at the first null, with every earlier row valid, so a column
+ * without nulls never pays for it. */
 static bool bld_push_valid(nl_builder *b, bool valid) {
     int64_t bytes = (b->length + 8) / 8;
-    if (!bld_reserve(b, &b->validity, bytes)) return false;
-    if (valid) nl_bit_set(b->validity->data, b->length);
-    else b->null_count++;
+    if (valid) {
+        if (!b->validity) return true;
+        if (!bld_reserve(b, &b->validity, bytes)) return false;
+        nl_bit_set(b->validity->data, b->length);
+    } else {
+        bool fresh = b->validity == NULL;
+        if (!bld_reserve(b, &b->validity, bytes)) return false;
+        if (fresh) nl_bitmap_set_range(b->validity->data, 0, b->length);
+        b->null_count++;
+    }
     b->validity->size = bytes;
     return true;
 }
@@ -265,6 +283,14 @@ static bool bld_store_number(nl_builder *b, int64_t i, uint64_t u, double d, __i
 }
 
 void nl_builder_append_int(nl_builder *b, int64_t v) {
+    /* Fast path: 8-byte integer-like values with room, no bitmap to keep. */
+    if (NL_LIKELY(b->width == 8 && b->int_like && !b->validity && b->values &&
+                  (b->length + 1) * 8 <= b->values->capacity)) {
+        memcpy(b->values->data + b->length * 8, &v, 8);
+        b->length++;
+        b->values->size = b->length * 8;
+        return;
+    }
     if (b->error != NL_OK) return;
     if (!bld_store_number(b, v, 0, 0, 0, 0)) {
         bld_wrong(b, "an integer");
@@ -283,6 +309,13 @@ void nl_builder_append_uint(nl_builder *b, uint64_t v) {
 }
 
 void nl_builder_append_double(nl_builder *b, double v) {
+    if (NL_LIKELY(b->type->id == NL_TYPE_FLOAT64 && !b->validity && b->values &&
+                  (b->length + 1) * 8 <= b->values->capacity)) {
+        memcpy(b->values->data + b->length * 8, &v, 8);
+        b->length++;
+        b->values->size = b->length * 8;
+        return;
+    }
     if (b->error != NL_OK) return;
     if (!bld_store_number(b, 0, 0, v, 0, 2)) {
         bld_wrong(b, "a float");
@@ -465,6 +498,7 @@ nl_status nl_builder_finish(nl_builder *b, nl_array **out, nl_error *err) {
     }
     nl_buffer *validity = b->null_count > 0 ? b->validity : NULL;
     if (!validity) nl_buffer_unref(b->validity);
+    else validity->size = (b->length + 7) / 8;
     if (b->values && b->width == 0 && b->type->id == NL_TYPE_BOOL)
         b->values->size = (b->length + 7) / 8;
     nl_status st = nl_array_new(nl_type_ref(b->type), b->length, 0, b->null_count, validity,

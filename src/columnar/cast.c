@@ -87,7 +87,6 @@ static bool cast_to_text_ok(const nl_type *from) {
     switch (from->id) {
     case NL_TYPE_LIST:
     case NL_TYPE_STRUCT:
-    case NL_TYPE_DURATION:
     case NL_TYPE_NULL: return false;
     default: return true;
     }
@@ -282,11 +281,19 @@ static nl_status cast_primitive(cast_ctx *ctx, int sk, int dk, nl_buffer *out) {
 
 /* ---- casts through decimals and booleans, value by value ---- */
 
-static __int128 cast_pow10(int k) {
-    __int128 r = 1;
-    while (k-- > 0) r *= 10;
-    return r;
-}
+#define CAST_P19 ((__int128)10000000000000000000ULL)
+static const __int128 cast_pow10_table[39] = {
+    1, 10, 100, 1000, 10000, 100000, 1000000, 10000000, 100000000, 1000000000,
+    10000000000ULL, 100000000000ULL, 1000000000000ULL, 10000000000000ULL, 100000000000000ULL,
+    1000000000000000ULL, 10000000000000000ULL, 100000000000000000ULL, 1000000000000000000ULL,
+    CAST_P19, CAST_P19 * 10, CAST_P19 * 100, CAST_P19 * 1000, CAST_P19 * 10000,
+    CAST_P19 * 100000, CAST_P19 * 1000000, CAST_P19 * 10000000, CAST_P19 * 100000000,
+    CAST_P19 * 1000000000, CAST_P19 * 10000000000ULL, CAST_P19 * 100000000000ULL,
+    CAST_P19 * 1000000000000ULL, CAST_P19 * 10000000000000ULL, CAST_P19 * 100000000000000ULL,
+    CAST_P19 * 1000000000000000ULL, CAST_P19 * 10000000000000000ULL,
+    CAST_P19 * 100000000000000000ULL, CAST_P19 * 1000000000000000000ULL, CAST_P19 * CAST_P19};
+
+static inline __int128 cast_pow10(int k) { return cast_pow10_table[k < 0 ? 0 : k > 38 ? 38 : k]; }
 
 /* x / 10^k rounded half away from zero. */
 static __int128 cast_div_round(__int128 x, int k) {
@@ -435,12 +442,72 @@ static nl_status cast_finish(cast_ctx *ctx, nl_buffer *values, nl_buffer *data, 
                         out, ctx->err);
 }
 
+/* The hot decimal casts get their own loops with the powers of ten hoisted:
+ * DECIMAL to FLOAT64 (exact when the unscaled value has at most 53 bits and
+ * the divisor is an exact double, else through long double), integers to
+ * DECIMAL, and DECIMAL to DECIMAL. Returns false when the pair is not one of
+ * them. */
+static bool cast_decimal_fast(cast_ctx *ctx, int sk, int dk, nl_buffer *out, nl_status *st) {
+    const nl_array *in = ctx->in;
+    const nl_type *to = ctx->to;
+    int64_t n = in->length;
+    *st = NL_OK;
+    if (sk == K_DEC && dk == K_F64) {
+        int scale = in->type->scale;
+        double div = scale <= 22 ? (double)cast_pow10(scale) : 0;
+        long double ldiv = powl(10.0L, scale);
+        double *dst = (double *)out->data;
+        for (int64_t i = 0; i < n; i++) {
+            __int128 v = nl_array_decimal(in, i);
+            if (div != 0 && v < ((__int128)1 << 53) && v > -((__int128)1 << 53))
+                dst[i] = (double)(int64_t)v / div;
+            else
+                dst[i] = (double)((long double)v / ldiv);
+        }
+        return true;
+    }
+    if (dk != K_DEC || !(sk == K_DEC || (sk <= K_U64))) return false;
+    int from_scale = sk == K_DEC ? in->type->scale : 0;
+    int shift = to->scale - from_scale;
+    __int128 limit = cast_pow10(to->precision), factor = cast_pow10(shift > 0 ? shift : 0);
+    uint8_t *dst = out->data;
+    for (int64_t i = 0; i < n; i++) {
+        __int128 x;
+        if (sk == K_DEC) {
+            x = nl_array_decimal(in, i);
+        } else {
+            cast_num v = cast_load(in, sk, i);
+            x = v.i;
+        }
+        bool ok;
+        if (shift >= 0) {
+            ok = !__builtin_mul_overflow(x, factor, &x);
+        } else {
+            x = cast_div_round(x, -shift);
+            ok = true;
+        }
+        ok = ok && x < limit && x > -limit;
+        if (!ok) {
+            if (!nl_array_is_valid(in, i)) continue;
+            if (!cast_fail(ctx, i, "out of range")) {
+                *st = ctx->status;
+                return true;
+            }
+            continue;
+        }
+        memcpy(dst + i * 16, &x, 16);
+    }
+    return true;
+}
+
 static nl_status cast_numeric(cast_ctx *ctx, nl_array **out) {
     int sk = cast_kind(ctx->in->type), dk = cast_kind(ctx->to);
     nl_buffer *values = cast_buffer(cast_out_bytes(dk, ctx->in->length));
     if (!values) return nl_error_set(ctx->err, NL_ENOMEM, "out of memory casting");
     bool primitive = sk <= K_F64 && dk <= K_F64;
-    nl_status st = primitive ? cast_primitive(ctx, sk, dk, values) : cast_by_value(ctx, sk, dk, values);
+    nl_status st;
+    if (primitive) st = cast_primitive(ctx, sk, dk, values);
+    else if (!cast_decimal_fast(ctx, sk, dk, values, &st)) st = cast_by_value(ctx, sk, dk, values);
     if (st != NL_OK) {
         nl_buffer_unref(values);
         return st;
@@ -567,15 +634,15 @@ static int cast_format_value(const nl_array *in, int64_t i, char *tmp, size_t si
     case NL_TYPE_DATE32: return nl_format_date(NL_ARRAY_VALUES(in, int32_t)[i], tmp, size);
     case NL_TYPE_TIMESTAMP: return nl_format_timestamp(NL_ARRAY_VALUES(in, int64_t)[i], t->unit, tmp, size);
     case NL_TYPE_TIME64: return nl_format_time(NL_ARRAY_VALUES(in, int64_t)[i], t->unit, tmp, size);
-    case NL_TYPE_INT8: return snprintf(tmp, size, "%d", NL_ARRAY_VALUES(in, int8_t)[i]);
-    case NL_TYPE_INT16: return snprintf(tmp, size, "%d", NL_ARRAY_VALUES(in, int16_t)[i]);
-    case NL_TYPE_INT32: return snprintf(tmp, size, "%d", NL_ARRAY_VALUES(in, int32_t)[i]);
-    case NL_TYPE_INT64: return snprintf(tmp, size, "%lld", (long long)NL_ARRAY_VALUES(in, int64_t)[i]);
-    case NL_TYPE_UINT8: return snprintf(tmp, size, "%u", NL_ARRAY_VALUES(in, uint8_t)[i]);
-    case NL_TYPE_UINT16: return snprintf(tmp, size, "%u", NL_ARRAY_VALUES(in, uint16_t)[i]);
-    case NL_TYPE_UINT32: return snprintf(tmp, size, "%u", NL_ARRAY_VALUES(in, uint32_t)[i]);
-    case NL_TYPE_UINT64:
-        return snprintf(tmp, size, "%llu", (unsigned long long)NL_ARRAY_VALUES(in, uint64_t)[i]);
+    case NL_TYPE_DURATION: return nl_format_duration(NL_ARRAY_VALUES(in, int64_t)[i], t->unit, tmp, size);
+    case NL_TYPE_INT8: return nl_format_int64(NL_ARRAY_VALUES(in, int8_t)[i], tmp, size);
+    case NL_TYPE_INT16: return nl_format_int64(NL_ARRAY_VALUES(in, int16_t)[i], tmp, size);
+    case NL_TYPE_INT32: return nl_format_int64(NL_ARRAY_VALUES(in, int32_t)[i], tmp, size);
+    case NL_TYPE_INT64: return nl_format_int64(NL_ARRAY_VALUES(in, int64_t)[i], tmp, size);
+    case NL_TYPE_UINT8: return nl_format_uint64(NL_ARRAY_VALUES(in, uint8_t)[i], tmp, size);
+    case NL_TYPE_UINT16: return nl_format_uint64(NL_ARRAY_VALUES(in, uint16_t)[i], tmp, size);
+    case NL_TYPE_UINT32: return nl_format_uint64(NL_ARRAY_VALUES(in, uint32_t)[i], tmp, size);
+    case NL_TYPE_UINT64: return nl_format_uint64(NL_ARRAY_VALUES(in, uint64_t)[i], tmp, size);
     default: return -1;
     }
 }

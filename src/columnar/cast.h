@@ -8,6 +8,7 @@
  *
  * Supported: between all numeric types (integers, floats, decimals); numbers,
  * booleans, dates, times and timestamps to and from UTF8 (ISO 8601 text);
+ * durations to UTF8 (Polars' display text); BINARY <-> UTF8 (checked UTF-8);
  * DATE32 <-> TIMESTAMP; TIMESTAMP unit changes; NULL to anything.
  */
 #ifndef NL_COLUMNAR_CAST_H
@@ -41,13 +42,18 @@ bool nl_parse_bool(const char *s, size_t len, bool *out);
 /* "HH:MM[:SS[.fff...]]" to `unit` since midnight. */
 bool nl_parse_time_of_day(const char *s, size_t len, nl_time_unit unit, int64_t *out);
 
-/* Formatting writes NUL-terminated text into buf and returns its length. */
+/* Formatting writes NUL-terminated text into buf and returns its length
+ * (the full length, as snprintf does, when buf is too small). */
+int nl_format_int64(int64_t v, char *buf, size_t size);
+int nl_format_uint64(uint64_t v, char *buf, size_t size);
 int nl_format_decimal(__int128 v, int32_t scale, char *buf, size_t size);
 int nl_format_date(int32_t days, char *buf, size_t size);
 /* "YYYY-MM-DD HH:MM:SS[.fraction]" with the fraction at the unit's digits,
  * trailing zero groups kept as Polars shows them. */
 int nl_format_timestamp(int64_t v, nl_time_unit unit, char *buf, size_t size);
 int nl_format_time(int64_t v, nl_time_unit unit, char *buf, size_t size);
+/* A duration as Polars displays it: "2d 1h 2m 3s 4ms", "1500µs", "0ns". */
+int nl_format_duration(int64_t v, nl_time_unit unit, char *buf, size_t size);
 /* Shortest text that reads back as the same double, as Polars' cast to str
  * writes it: positional with ".0" for integral values when the decimal
  * exponent is small ("10.0", "0.1", "0.00001", "1000000000000000.0"), else

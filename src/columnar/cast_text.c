@@ -22,6 +22,7 @@
  */
 #include <ctype.h>
 #include <errno.h>
+#include <float.h>
 #include <math.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -141,6 +142,54 @@ bool nl_parse_double(const char *s, size_t len, double *out) {
     return true;
 }
 
+/* ---- integers to text ---- */
+
+static const char txt_pairs[201] =
+    "00010203040506070809101112131415161718192021222324252627282930313233343536373839"
+    "40414243444546474849505152535455565758596061626364656667686970717273747576777879"
+    "8081828384858687888990919293949596979899";
+
+/* Digits of v at the end of tmp[32]; returns the start. Two digits a step. */
+static char *txt_u64_digits(uint64_t v, char *end) {
+    char *p = end;
+    while (v >= 100) {
+        unsigned r = (unsigned)(v % 100);
+        v /= 100;
+        p -= 2;
+        memcpy(p, txt_pairs + 2 * r, 2);
+    }
+    if (v >= 10) {
+        p -= 2;
+        memcpy(p, txt_pairs + 2 * v, 2);
+    } else {
+        *--p = (char)('0' + v);
+    }
+    return p;
+}
+
+static int txt_copy_out(const char *s, int n, char *buf, size_t size) {
+    if (size > 0) {
+        size_t k = (size_t)n < size - 1 ? (size_t)n : size - 1;
+        memcpy(buf, s, k);
+        buf[k] = '\0';
+    }
+    return n;
+}
+
+int nl_format_uint64(uint64_t v, char *buf, size_t size) {
+    char tmp[32];
+    char *p = txt_u64_digits(v, tmp + sizeof tmp);
+    return txt_copy_out(p, (int)(tmp + sizeof tmp - p), buf, size);
+}
+
+int nl_format_int64(int64_t v, char *buf, size_t size) {
+    char tmp[32];
+    uint64_t mag = v < 0 ? 0 - (uint64_t)v : (uint64_t)v;
+    char *p = txt_u64_digits(mag, tmp + sizeof tmp);
+    if (v < 0) *--p = '-';
+    return txt_copy_out(p, (int)(tmp + sizeof tmp - p), buf, size);
+}
+
 /* ---- decimals ---- */
 
 static __int128 txt_pow10(int k) {
@@ -216,26 +265,42 @@ bool nl_parse_decimal(const char *s, size_t len, int32_t precision, int32_t scal
 }
 
 int nl_format_decimal(__int128 v, int32_t scale, char *buf, size_t size) {
-    char tmp[64];
-    int n = 0;
-    unsigned __int128 mag = v < 0 ? (unsigned __int128)0 - (unsigned __int128)v : (unsigned __int128)v;
     char digits[48];
-    int nd = 0;
-    do {
-        digits[nd++] = (char)('0' + (int)(mag % 10));
-        mag /= 10;
-    } while (mag != 0);
+    unsigned __int128 mag = v < 0 ? (unsigned __int128)0 - (unsigned __int128)v : (unsigned __int128)v;
+    char *end = digits + sizeof digits, *p;
+    if (mag <= UINT64_MAX) {
+        p = txt_u64_digits((uint64_t)mag, end);
+    } else {
+        /* 19 digits at a time through 64-bit arithmetic */
+        const uint64_t e19 = 10000000000000000000ULL;
+        p = end;
+        while (mag > UINT64_MAX) {
+            uint64_t low = (uint64_t)(mag % e19);
+            mag /= e19;
+            char *q = txt_u64_digits(low, p);
+            while (q > p - 19) *--q = '0';
+            p = q;
+        }
+        p = txt_u64_digits((uint64_t)mag, p);
+    }
     if (scale < 0) scale = 0;
     if (scale > 38) scale = 38;
-    while (nd <= scale) digits[nd++] = '0'; /* at least one digit before the point */
-    if (v < 0) tmp[n++] = '-';
-    for (int i = nd - 1; i >= 0; i--) {
-        tmp[n++] = digits[i];
-        if (i == scale && scale > 0) tmp[n++] = '.';
+    int nd = (int)(end - p);
+    while (nd <= scale) { /* at least one digit before the point */
+        *--p = '0';
+        nd++;
     }
-    tmp[n] = '\0';
-    if (size > 0) snprintf(buf, size, "%s", tmp);
-    return n;
+    char tmp[64];
+    int n = 0;
+    if (v < 0) tmp[n++] = '-';
+    memcpy(tmp + n, p, (size_t)(nd - scale));
+    n += nd - scale;
+    if (scale > 0) {
+        tmp[n++] = '.';
+        memcpy(tmp + n, p + nd - scale, (size_t)scale);
+        n += scale;
+    }
+    return txt_copy_out(tmp, n, buf, size);
 }
 
 /* ---- booleans ---- */
@@ -430,32 +495,76 @@ int nl_format_time(int64_t v, nl_time_unit unit, char *buf, size_t size) {
     return txt_finish(tmp, n, buf, size);
 }
 
+/* Polars' duration display (polars-core fmt.rs): whole days, hours, minutes
+ * and seconds, then the rest of the second in the largest unit that shows it
+ * whole ("2d 1h 2m 3s 4ms", "1500\xc2\xb5s", "-1s -500ms", "0ns"). Values use
+ * the micro sign U+00B5, as Polars does (its dtype names use Greek mu). */
+int nl_format_duration(int64_t v, nl_time_unit unit, char *buf, size_t size) {
+    static const char *const unit_suffix[4] = {"s", "ms", "\xc2\xb5s", "ns"};
+    static const char *const names[4] = {"d", "h", "m", "s"};
+    if ((unsigned)unit > NL_UNIT_NANO) unit = NL_UNIT_MICRO;
+    int64_t per = txt_unit_per_second[unit];
+    char tmp[128];
+    int n = 0;
+    if (v == 0) {
+        n = snprintf(tmp, sizeof tmp, "0%s", unit_suffix[unit]);
+        return txt_finish(tmp, n, buf, size);
+    }
+    const int64_t sizes[4] = {86400 * per, 3600 * per, 60 * per, per};
+    for (int i = 0; i < 4; i++) {
+        int64_t whole = i == 0 ? v / sizes[0] : (v % sizes[i - 1]) / sizes[i];
+        if (whole != 0) {
+            n += snprintf(tmp + n, sizeof tmp - (size_t)n, "%lld%s%s", (long long)whole, names[i],
+                          v % sizes[i] != 0 ? " " : "");
+        }
+    }
+    int64_t sub = v % per;
+    if (sub != 0) {
+        int64_t per_ms = per / 1000, per_us = per / 1000000;
+        if (unit == NL_UNIT_MILLI || (per_ms > 0 && sub % per_ms == 0))
+            n += snprintf(tmp + n, sizeof tmp - (size_t)n, "%lldms", (long long)(per_ms > 0 ? sub / per_ms : sub));
+        else if (unit == NL_UNIT_MICRO || (per_us > 0 && sub % per_us == 0))
+            n += snprintf(tmp + n, sizeof tmp - (size_t)n, "%lld\xc2\xb5s",
+                          (long long)(per_us > 0 ? sub / per_us : sub));
+        else
+            n += snprintf(tmp + n, sizeof tmp - (size_t)n, "%lldns", (long long)sub);
+    }
+    return txt_finish(tmp, n, buf, size);
+}
+
 /* ---- floats to text ---- */
 
 /* The shortest decimal digits of v (finite, non-zero magnitude) that read back
  * as v: digits without sign or point, and the decimal exponent of the first
- * digit (v = 0.d1d2... * 10^(*point)). Round trip is monotone in the number
- * of digits, so a binary search over 1..17 (1..9 for floats) finds it. */
+ * digit (v = 0.d1d2... * 10^(*point)).
+ *
+ * Every decimal of at most DBL_DIG (15) digits survives a trip through a
+ * double, so when v's correctly rounded 15-digit form reads back as v, that
+ * form without its trailing zeros is the shortest one; otherwise 16 digits,
+ * and 17 always read back. (Floats: FLT_DIG 6, then 7, 8, 9.) At most three
+ * printf/strtod pairs for normal numbers. */
 static int txt_shortest(double v, bool is_float, char *digits, int *point) {
-    char tmp[40];
-    int lo = 1, hi = is_float ? 9 : 17;
-    while (lo < hi) {
-        int mid = (lo + hi) / 2;
-        snprintf(tmp, sizeof tmp, "%.*e", mid - 1, v);
+    char tmp[48];
+    int first = is_float ? 6 : 15, last = is_float ? 9 : 17;
+    /* Subnormals carry fewer digits, and the DBL_DIG argument fails for them:
+     * search every length. */
+    if (is_float ? fabsf((float)v) < FLT_MIN : fabs(v) < DBL_MIN) first = 1;
+    int p = first;
+    for (; p < last; p++) {
+        snprintf(tmp, sizeof tmp, "%.*e", p - 1, v);
         bool same = is_float ? strtof(tmp, NULL) == (float)v : strtod(tmp, NULL) == v;
-        if (same) hi = mid;
-        else lo = mid + 1;
+        if (same) break;
     }
-    snprintf(tmp, sizeof tmp, "%.*e", lo - 1, v);
+    if (p == last) snprintf(tmp, sizeof tmp, "%.*e", p - 1, v);
     /* tmp is "[-]d[.ddd]e[+-]xx" */
-    const char *p = tmp;
-    if (*p == '-') p++;
+    const char *q = tmp;
+    if (*q == '-') q++;
     int nd = 0;
-    for (; *p && *p != 'e'; p++)
-        if (*p >= '0' && *p <= '9') digits[nd++] = *p;
+    for (; *q && *q != 'e'; q++)
+        if (*q >= '0' && *q <= '9') digits[nd++] = *q;
     while (nd > 1 && digits[nd - 1] == '0') nd--;
     digits[nd] = '\0';
-    *point = atoi(p + 1) + 1;
+    *point = atoi(q + 1) + 1;
     return nd;
 }
 

@@ -150,7 +150,7 @@ static const nl_store_vtable HTTP_VTABLE = {
 nl_status io_http_store_new(nl_store **out, nl_error *err) {
     *out = NULL;
     http_store *s = nl_calloc(1, sizeof *s);
-    if (s) s->http = io_http_new(NULL);
+    if (s) s->http = io_http_shared(NULL);
     if (!s || !s->http) {
         nl_free(s);
         return nl_error_set(err, NL_ENOMEM, "out of memory");

@@ -22,6 +22,7 @@
 #include "base/error.h"
 
 #define HTTP_POOL_MAX 64
+#define HTTP_PREALLOC_MAX ((int64_t)1 << 32) /* trust a Content-Length up to 4 GiB */
 
 struct io_http {
     io_http_settings settings;
@@ -30,7 +31,13 @@ struct io_http {
     int n_idle;
     atomic_int_fast64_t requests, retries, gets, heads, puts, posts, deletes, bytes_in, bytes_out;
     atomic_uint_fast64_t seed;
+    bool shared;
 };
+
+#define HTTP_SHARED_MAX 8
+static io_http *shared_engines[HTTP_SHARED_MAX];
+static int n_shared;
+static pthread_mutex_t shared_lock = PTHREAD_MUTEX_INITIALIZER;
 
 static pthread_once_t curl_once = PTHREAD_ONCE_INIT;
 static void curl_init_once(void) { curl_global_init(CURL_GLOBAL_DEFAULT); }
@@ -68,8 +75,33 @@ io_http *io_http_new(const io_http_settings *settings) {
     return h;
 }
 
+static bool same_settings(const io_http_settings *a, const io_http_settings *b) {
+    return a->max_attempts == b->max_attempts && a->budget_ms == b->budget_ms &&
+           a->connect_timeout_ms == b->connect_timeout_ms &&
+           a->stall_timeout_ms == b->stall_timeout_ms && a->backoff_base_ms == b->backoff_base_ms &&
+           a->backoff_max_ms == b->backoff_max_ms && a->trace == b->trace;
+}
+
+io_http *io_http_shared(const io_http_settings *settings) {
+    io_http_settings dflt;
+    if (!settings) {
+        io_http_settings_default(&dflt);
+        settings = &dflt;
+    }
+    io_http *h = NULL;
+    pthread_mutex_lock(&shared_lock);
+    for (int i = 0; i < n_shared && !h; i++)
+        if (same_settings(&shared_engines[i]->settings, settings)) h = shared_engines[i];
+    if (!h && n_shared < HTTP_SHARED_MAX && (h = io_http_new(settings)) != NULL) {
+        h->shared = true;
+        shared_engines[n_shared++] = h;
+    }
+    pthread_mutex_unlock(&shared_lock);
+    return h ? h : io_http_new(settings); /* table full: a private one */
+}
+
 void io_http_free(io_http *h) {
-    if (!h) return;
+    if (!h || h->shared) return;
     for (int i = 0; i < h->n_idle; i++) curl_easy_cleanup(h->idle[i]);
     pthread_mutex_destroy(&h->lock);
     nl_free(h);
@@ -193,6 +225,11 @@ static size_t on_header(char *line, size_t size, size_t nmemb, void *ctx) {
         r->etag = nl_strdup(v);
     } else if (header_is(tmp, n, "content-length", &v)) {
         r->content_length = strtoll(v, NULL, 10);
+        /* Room for the whole body at once instead of doubling as it comes. */
+        if (strcmp(a->req->method, "HEAD") != 0 && r->content_length > r->body->capacity &&
+            r->content_length <= HTTP_PREALLOC_MAX &&
+            !nl_buffer_reserve(r->body, r->content_length))
+            a->oom = true;
     } else if (header_is(tmp, n, "content-range", &v)) {
         const char *slash = strrchr(v, '/');
         if (slash && slash[1] != '*') r->total_size = strtoll(slash + 1, NULL, 10);

@@ -42,6 +42,10 @@ typedef struct io_http_stats {
 } io_http_stats;
 
 io_http *io_http_new(const io_http_settings *settings);
+/* The engine every store with these settings shares, so connections carry
+ * over from one store to the next (a query opens a store per table or file).
+ * Created on first use and kept for the process; io_http_free ignores it. */
+io_http *io_http_shared(const io_http_settings *settings);
 void io_http_free(io_http *h);
 void io_http_stats_get(io_http *h, io_http_stats *out);
 void io_http_stats_reset(io_http *h);

@@ -84,36 +84,18 @@ typedef struct s3_call {
     int64_t expect_len;
 } s3_call;
 
-static bool virtual_hosted(const s3_store *s, const char *bucket) {
-    if (s->cfg.addressing == NL_S3_ADDRESSING_PATH) return false;
-    if (s->cfg.addressing == NL_S3_ADDRESSING_VIRTUAL) return true;
-    return strchr(bucket, '.') == NULL; /* dotted buckets break TLS names */
-}
-
 /* Builds, signs and performs one request. */
 static nl_status s3_perform(s3_store *s, const s3_call *c, io_http_resp *resp, nl_error *err) {
-    const char *ep = s->cfg.endpoint;
-    const char *scheme_end = strstr(ep, "://") + 3;
-    const char *host_end = scheme_end + strcspn(scheme_end, "/");
-    const char *base_path = host_end; /* an endpoint may carry a path prefix */
-    bool vh = virtual_hosted(s, c->loc->bucket);
-
-    char *enc_key = s3_uri_encode(c->loc->key, 1);
-    char *enc_bucket = s3_uri_encode(c->loc->bucket, 0);
     char *query = s3_query_build(c->query, c->n_query);
-    char *host = vh ? nl_asprintf("%s.%.*s", c->loc->bucket, (int)(host_end - scheme_end),
-                                  scheme_end)
-                    : nl_asprintf("%.*s", (int)(host_end - scheme_end), scheme_end);
-    char *path = vh ? nl_asprintf("%s/%s", base_path, enc_key ? enc_key : "")
-                    : nl_asprintf("%s/%s/%s", base_path, enc_bucket ? enc_bucket : "",
-                                  enc_key ? enc_key : "");
-    char *url = (host && path && query)
-                    ? nl_asprintf("%.*s%s%s%s%s", (int)(scheme_end - ep), ep, host, path,
-                                  *query ? "?" : "", query)
-                    : NULL;
+    s3_address addr = {0};
+    nl_status ast = query ? s3_address_build(&s->cfg, c->loc->bucket, c->loc->key, query, &addr, err)
+                          : nl_error_set(err, NL_ENOMEM, "out of memory building an S3 request");
+    if (ast != NL_OK) {
+        nl_free(query);
+        return ast;
+    }
+    char *host = addr.host, *path = addr.path, *url = addr.url;
     char *what = nl_asprintf("s3://%s/%s", c->loc->bucket, c->loc->key);
-    nl_free(enc_key);
-    nl_free(enc_bucket);
 
     char payload[65];
     if (c->body && c->body_len > 0)
@@ -799,7 +781,7 @@ nl_status nl_s3_store_new(const nl_s3_options *opts, nl_store **out, nl_error *e
     if (opts && opts->max_attempts > 0) hs.max_attempts = opts->max_attempts;
     if (opts && opts->retry_budget_ms > 0) hs.budget_ms = opts->retry_budget_ms;
     if (opts && opts->stall_timeout_ms > 0) hs.stall_timeout_ms = opts->stall_timeout_ms;
-    s->http = io_http_new(&hs);
+    s->http = io_http_shared(&hs);
     s->part_size = opts && opts->part_size > 0 ? opts->part_size : S3_DEFAULT_PART;
     if (s->part_size < S3_MIN_PART) s->part_size = S3_MIN_PART;
     s->parallelism = opts && opts->upload_parallelism > 0 ? opts->upload_parallelism : 4;

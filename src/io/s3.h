@@ -50,8 +50,10 @@ typedef struct nl_s3_options {
  * environment). Close with nl_store_close. */
 nl_status nl_s3_store_new(const nl_s3_options *opts, nl_store **out, nl_error *err);
 
-/* Request counters of an S3 or HTTP store (also through the read cache);
- * NL_EINVAL for other stores. */
+/* Request counters of the HTTP engine behind an S3 or HTTP store (also
+ * through the read cache); stores opened with the same retry settings share
+ * one engine, and so its connections and its counters. NL_EINVAL for other
+ * stores. */
 nl_status nl_store_http_stats(nl_store *s, io_http_stats *out, nl_error *err);
 void nl_store_http_stats_reset(nl_store *s);
 

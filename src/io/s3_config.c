@@ -14,6 +14,7 @@
 
 #include "base/alloc.h"
 #include "base/error.h"
+#include "io/s3_sign.h"
 
 static char *trim(char *s) {
     while (isspace((unsigned char)*s)) s++;
@@ -190,4 +191,43 @@ void s3_config_free(s3_config *c) {
     nl_free(c->endpoint);
     nl_free(c->key_source);
     memset(c, 0, sizeof *c);
+}
+
+nl_status s3_address_build(const s3_config *cfg, const char *bucket, const char *key,
+                           const char *query, s3_address *out, nl_error *err) {
+    memset(out, 0, sizeof *out);
+    const char *ep = cfg->endpoint;
+    const char *host_start = strstr(ep, "://");
+    if (!host_start) return nl_error_set(err, NL_EINVAL, "bad S3 endpoint '%s'", ep);
+    host_start += 3;
+    const char *host_end = host_start + strcspn(host_start, "/");
+    const char *prefix = host_end; /* "" or "/path" */
+    int hlen = (int)(host_end - host_start);
+    bool vh = cfg->addressing == NL_S3_ADDRESSING_VIRTUAL ||
+              (cfg->addressing == NL_S3_ADDRESSING_AUTO && strchr(bucket, '.') == NULL);
+    char *enc_key = s3_uri_encode(key, 1);
+    char *enc_bucket = s3_uri_encode(bucket, 0);
+    if (enc_key && enc_bucket) {
+        out->host = vh ? nl_asprintf("%s.%.*s", bucket, hlen, host_start)
+                       : nl_asprintf("%.*s", hlen, host_start);
+        out->path = vh ? nl_asprintf("%s/%s", prefix, enc_key)
+                       : nl_asprintf("%s/%s/%s", prefix, enc_bucket, enc_key);
+        if (out->host && out->path)
+            out->url = nl_asprintf("%.*s%s%s%s%s", (int)(host_start - ep), ep, out->host,
+                                   out->path, *query ? "?" : "", query);
+    }
+    nl_free(enc_key);
+    nl_free(enc_bucket);
+    if (!out->url) {
+        s3_address_free(out);
+        return nl_error_set(err, NL_ENOMEM, "out of memory building an S3 request");
+    }
+    return NL_OK;
+}
+
+void s3_address_free(s3_address *a) {
+    nl_free(a->host);
+    nl_free(a->path);
+    nl_free(a->url);
+    memset(a, 0, sizeof *a);
 }

@@ -83,6 +83,23 @@ static void test_basic_ops(void **state) {
     assert_int_equal(nl_store_head(s, u, &info, &err), NL_ENOTFOUND);
     assert_int_equal(nl_store_delete(s, u, &err), NL_OK); /* already gone: fine */
     nl_free(u);
+
+    /* Keys with characters that need encoding survive the round trip. */
+    const char *odd = "basic/odd dir/a b+c=d&e%f~g,h;i:j@k$l'(m)!.txt";
+    u = key_uri(odd);
+    assert_int_equal(nl_store_put(s, u, "odd", 3, &err), NL_OK);
+    assert_int_equal(nl_store_get(s, u, &b, &err), NL_OK);
+    assert_int_equal(b->size, 3);
+    nl_buffer_unref(b);
+    nl_object_list list;
+    char *p = key_uri("basic/odd dir/");
+    assert_int_equal(nl_store_list(s, p, "/", &list, &err), NL_OK);
+    assert_int_equal(list.count, 1);
+    assert_string_equal(list.items[0].uri, u);
+    nl_object_list_free(&list);
+    assert_int_equal(nl_store_delete(s, u, &err), NL_OK);
+    nl_free(p);
+    nl_free(u);
     nl_store_close(s);
 }
 

@@ -9,6 +9,8 @@
 #include <stdint.h>
 #include <cmocka.h>
 #include <math.h>
+#include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
 
 #include "columnar/builder.h"
@@ -663,6 +665,33 @@ static void test_dates_and_times(void **state) {
     assert_true(nl_parse_time_of_day("01:02:03.000004", 15, NL_UNIT_NANO, &v));
     assert_int_equal(v, 3723000004000LL);
     assert_false(nl_parse_time_of_day("1:2:3", 5, NL_UNIT_NANO, &v));
+
+    /* durations as nodejs-polars displays them */
+    static const struct {
+        int64_t v;
+        nl_time_unit unit;
+        const char *want;
+    } durs[] = {
+        {0, NL_UNIT_MILLI, "0ms"},
+        {0, NL_UNIT_MICRO, "0\xc2\xb5s"},
+        {0, NL_UNIT_NANO, "0ns"},
+        {1500, NL_UNIT_MILLI, "1s 500ms"},
+        {1500, NL_UNIT_MICRO, "1500\xc2\xb5s"},
+        {1500, NL_UNIT_NANO, "1500ns"},
+        {86400000LL * 2 + 3723004, NL_UNIT_MILLI, "2d 1h 2m 3s 4ms"},
+        {86400000LL * 2 + 3723004, NL_UNIT_MICRO, "2m 56s 523004\xc2\xb5s"},
+        {86400000LL * 2 + 3723004, NL_UNIT_NANO, "176523004ns"},
+        {-1500, NL_UNIT_MILLI, "-1s -500ms"},
+        {3600000, NL_UNIT_MILLI, "1h"},
+        {3600000, NL_UNIT_MICRO, "3s 600ms"},
+        {3600000, NL_UNIT_NANO, "3600\xc2\xb5s"},
+        {123, NL_UNIT_MILLI, "123ms"},
+        {90, NL_UNIT_SECOND, "1m 30s"},
+    };
+    for (size_t k = 0; k < sizeof durs / sizeof durs[0]; k++) {
+        nl_format_duration(durs[k].v, durs[k].unit, buf, sizeof buf);
+        assert_string_equal(buf, durs[k].want);
+    }
 }
 
 /* What nodejs-polars gives for cast(pl.Utf8) and for DataFrame display. */
@@ -718,6 +747,41 @@ static void test_float_text_like_polars(void **state) {
     for (size_t i = 0; i < sizeof fcases / sizeof fcases[0]; i++) {
         nl_format_float(fcases[i].v, buf, sizeof buf);
         assert_string_equal(buf, fcases[i].cast);
+    }
+    /* random bit patterns: the text reads back to the same double, and no
+     * shorter text would (checked by trying every length) */
+    uint64_t seed = 0x9e3779b97f4a7c15ULL;
+    for (int k = 0; k < 3000; k++) {
+        seed ^= seed << 13, seed ^= seed >> 7, seed ^= seed << 17;
+        double x;
+        memcpy(&x, &seed, 8);
+        if (!isfinite(x)) continue;
+        int n = nl_format_double(x, buf, sizeof buf);
+        double back;
+        assert_true(nl_parse_double(buf, (size_t)n, &back));
+        assert_true(back == x);
+        /* significant digits: from the first non-zero to the last non-zero */
+        char ds[64];
+        int nds = 0;
+        for (const char *c = buf; *c && *c != 'e'; c++)
+            if (*c >= '0' && *c <= '9') ds[nds++] = *c;
+        int first = 0, last = nds - 1;
+        while (first < nds && ds[first] == '0') first++;
+        while (last > first && ds[last] == '0') last--;
+        int digits = last - first + 1;
+        char shorter[64];
+        for (int p = 1; p < 17; p++) {
+            snprintf(shorter, sizeof shorter, "%.*e", p - 1, x);
+            if (strtod(shorter, NULL) == x) {
+                assert_true(digits <= p);
+                break;
+            }
+        }
+        float fx = (float)x;
+        if (isfinite(fx)) {
+            n = nl_format_float(fx, buf, sizeof buf);
+            assert_true(strtof(buf, NULL) == fx);
+        }
     }
     /* round trip of awkward doubles */
     double awk[4] = {0.1 + 0.2, 1.0 / 7.0, 2.2250738585072014e-308, 123.456e100};

@@ -188,11 +188,43 @@ static void test_xml(void **state) {
     assert_null(s3_xml_text(x, x + 80, "Key"));
 }
 
+static void expect_address(const char *endpoint, nl_s3_addressing mode, const char *bucket,
+                           const char *key, const char *query, const char *host,
+                           const char *path, const char *url) {
+    s3_config c = {.endpoint = (char *)endpoint, .addressing = mode};
+    s3_address a;
+    nl_error err = {0};
+    assert_int_equal(s3_address_build(&c, bucket, key, query, &a, &err), NL_OK);
+    assert_string_equal(a.host, host);
+    assert_string_equal(a.path, path);
+    assert_string_equal(a.url, url);
+    s3_address_free(&a);
+}
+
+static void test_addressing(void **state) {
+    (void)state;
+    expect_address("http://127.0.0.1:7480", NL_S3_ADDRESSING_PATH, "b", "dir/a b+c.txt", "",
+                   "127.0.0.1:7480", "/b/dir/a%20b%2Bc.txt",
+                   "http://127.0.0.1:7480/b/dir/a%20b%2Bc.txt");
+    expect_address("https://s3.eu-west-1.amazonaws.com", NL_S3_ADDRESSING_AUTO, "lake", "t/x",
+                   "partNumber=1&uploadId=u", "lake.s3.eu-west-1.amazonaws.com", "/t/x",
+                   "https://lake.s3.eu-west-1.amazonaws.com/t/x?partNumber=1&uploadId=u");
+    /* dots in the bucket: path-style even on AWS */
+    expect_address("https://s3.amazonaws.com", NL_S3_ADDRESSING_AUTO, "my.lake", "k", "",
+                   "s3.amazonaws.com", "/my.lake/k", "https://s3.amazonaws.com/my.lake/k");
+    expect_address("https://r2.example", NL_S3_ADDRESSING_VIRTUAL, "b", "", "list-type=2",
+                   "b.r2.example", "/", "https://b.r2.example/?list-type=2");
+    /* an endpoint with a path prefix */
+    expect_address("http://gw:9000/s3", NL_S3_ADDRESSING_PATH, "b", "k", "", "gw:9000",
+                   "/s3/b/k", "http://gw:9000/s3/b/k");
+}
+
 int main(void) {
     const struct CMUnitTest tests[] = {
         cmocka_unit_test(test_default_profile), cmocka_unit_test(test_env_over_profile),
         cmocka_unit_test(test_named_profile),   cmocka_unit_test(test_bad_endpoint),
         cmocka_unit_test(test_ini),             cmocka_unit_test(test_xml),
+        cmocka_unit_test(test_addressing),
     };
     return cmocka_run_group_tests(tests, setup, teardown);
 }

@@ -96,9 +96,11 @@ static nl_status gzip_decompress(const uint8_t *src, size_t src_len, uint8_t *ds
         }
         break;
     }
-    if (st == NL_OK && zs.total_out != dst_len)
-        st = nl_error_set(err, NL_ECORRUPT, "gzip: page decompressed to %lu bytes, expected %zu",
-                          (unsigned long)zs.total_out, dst_len);
+    /* total_out restarts with each member: count what the output received. */
+    size_t produced = dst_len - zs.avail_out;
+    if (st == NL_OK && produced != dst_len)
+        st = nl_error_set(err, NL_ECORRUPT, "gzip: page decompressed to %zu bytes, expected %zu",
+                          produced, dst_len);
     inflateEnd(&zs);
     return st;
 }

@@ -14,7 +14,7 @@
 
 /* Julian day of 1970-01-01, for INT96 timestamps. */
 #define PQ_JULIAN_EPOCH 2440588LL
-#define PQ_NANOS_PER_DAY 86400000000000LL
+#define PQ_MICROS_PER_DAY 86400000000LL
 
 static nl_buffer *wrap(void *ptr, int64_t size) {
     nl_buffer *b = nl_buffer_wrap(ptr, size, nl_aligned_free, ptr);
@@ -141,13 +141,13 @@ static __int128 big_endian_int(const uint8_t *p, int len) {
         }                                                                                          \
     } while (0)
 
-static int64_t int96_nanos(const uint8_t *v) {
+static int64_t int96_micros(const uint8_t *v) {
     int64_t nanos;
     int32_t day;
     memcpy(&nanos, v, 8);
     memcpy(&day, v + 8, 4);
-    return (int64_t)((uint64_t)((int64_t)day - PQ_JULIAN_EPOCH) * (uint64_t)PQ_NANOS_PER_DAY +
-                     (uint64_t)nanos);
+    return (int64_t)((uint64_t)((int64_t)day - PQ_JULIAN_EPOCH) * (uint64_t)PQ_MICROS_PER_DAY +
+                     (uint64_t)(nanos / 1000));
 }
 
 /* Offsets over slots for dense byte values with per-value lengths taken from
@@ -228,7 +228,7 @@ static nl_status assemble_leaf(const pq_anode *a, const pq_leaf_info *li, pq_lea
         case PQ_CONV_I32_DEC: SPREAD(__int128, int32_t, (__int128)v); break;
         case PQ_CONV_I64_DEC: SPREAD(__int128, int64_t, (__int128)v); break;
         case PQ_CONV_FLBA_DEC: SPREAD_BYTES(__int128, d->width, big_endian_int(v, d->width)); break;
-        case PQ_CONV_INT96_TS: SPREAD_BYTES(int64_t, 12, int96_nanos(v)); break;
+        case PQ_CONV_INT96_TS: SPREAD_BYTES(int64_t, 12, int96_micros(v)); break;
         case PQ_CONV_FLOAT16: {
             float *o = out;
             int64_t vi = 0;
@@ -322,8 +322,11 @@ static nl_status assemble_leaf(const pq_anode *a, const pq_leaf_info *li, pq_lea
         }
         default: st = nl_error_set(err, NL_EINTERNAL, "column '%s': unknown conversion", li->path);
         }
-        if (out && out != (void *)1 && st == NL_OK) values = wrap(out, s->n * out_width);
-        else if (out && out != (void *)1) nl_aligned_free(out);
+        break;
+    }
+    if (out && out != (void *)1) {
+        if (st == NL_OK) values = wrap(out, s->n * out_width);
+        else nl_aligned_free(out);
     }
     if (st == NL_OK && (!values || (nl_type_is_string_like(li->type->id) && !data))) {
         st = nl_error_set(err, NL_ENOMEM, "out of memory assembling column '%s'", li->path);

@@ -35,8 +35,10 @@ typedef struct chunk_state {
     uint8_t *dict_fixed;
     pq_bytes_out dict_bytes;
     /* Scratch. */
-    uint8_t *buf;
+    uint8_t *buf; /* decompressed pages */
     size_t buf_cap;
+    int64_t *wide; /* 64-bit values of INT32 delta pages */
+    int64_t wide_cap;
     int64_t page_offset; /* file offset of the page being decoded */
 } chunk_state;
 
@@ -265,9 +267,14 @@ static nl_status decode_values(chunk_state *s, int32_t encoding, const uint8_t *
             NL_TRY(pq_delta_decode(p, len, (int64_t *)(void *)(out->fixed + (size_t)out->n_values * 8), n, &got,
                                    &used, err));
         } else {
-            NL_TRY(scratch(s, (size_t)n * 8, err));
-            NL_TRY(pq_delta_decode(p, len, (int64_t *)(void *)s->buf, n, &got, &used, err));
-            const int64_t *src = (const int64_t *)(void *)s->buf;
+            if (n > s->wide_cap) {
+                nl_aligned_free(s->wide);
+                s->wide = nl_aligned_alloc((size_t)n * 8);
+                s->wide_cap = s->wide ? n : 0;
+                NL_CHECK_ALLOC(s->wide, err);
+            }
+            NL_TRY(pq_delta_decode(p, len, s->wide, n, &got, &used, err));
+            const int64_t *src = s->wide;
             int32_t *dst = (int32_t *)(void *)(out->fixed + (size_t)out->n_values * 4);
             for (int64_t i = 0; i < got; i++) dst[i] = (int32_t)(uint32_t)(uint64_t)src[i];
         }
@@ -361,9 +368,7 @@ static nl_status decode_data_page(chunk_state *s, const pq_page_header *h, const
         if (li->max_rep > 0) {
             NL_TRY(pq_decode_levels(PQ_ENC_RLE, false, p, (size_t)h->rep_length, li->max_rep,
                                     out->rep + out->n_levels, n, &used, err));
-        } else if (h->rep_length) {
-            return nl_error_set(err, NL_ECORRUPT, "repetition levels in a flat column");
-        }
+        } /* else: some writers emit levels for flat columns; they are skipped */
         p += h->rep_length;
         if (li->max_def > 0) {
             NL_TRY(pq_decode_levels(PQ_ENC_RLE, false, p, (size_t)h->def_length, li->max_def,
@@ -467,6 +472,7 @@ nl_status pq_decode_chunk(const pq_chunk_ctx *ctx, const uint8_t *chunk, size_t 
         st = nl_error_set(err, NL_ECORRUPT, "column chunk holds %lld values, its metadata says %lld",
                           (long long)out->n_levels, (long long)expect);
     nl_aligned_free(s.buf);
+    nl_aligned_free(s.wide);
     nl_aligned_free(s.dict_fixed);
     pq_bytes_out_free(&s.dict_bytes);
     if (st != NL_OK) {

@@ -114,8 +114,10 @@ nl_status pq_leaf_type(const pq_schema_element *e, nl_type **type, pq_conv *conv
         NL_CHECK_ALLOC(*type, err);
         return NL_OK;
     case PQ_INT96:
+        /* Microseconds, as Spark and DuckDB read them: nanoseconds would
+         * overflow past the year 2262, a range Spark writes. */
         *conv = PQ_CONV_INT96_TS;
-        *type = nl_type_timestamp(NL_UNIT_NANO, NULL);
+        *type = nl_type_timestamp(NL_UNIT_MICRO, NULL);
         NL_CHECK_ALLOC(*type, err);
         return NL_OK;
     case PQ_FLOAT: *type = nl_type_get(NL_TYPE_FLOAT32); return NL_OK;

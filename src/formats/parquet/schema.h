@@ -39,7 +39,7 @@ typedef enum pq_conv {
     PQ_CONV_I64_DEC,
     PQ_CONV_FLBA_DEC,   /* big-endian two's complement, fixed width */
     PQ_CONV_BYTES_DEC,  /* big-endian two's complement, variable width */
-    PQ_CONV_INT96_TS,   /* nanos of day + Julian day -> int64 ns */
+    PQ_CONV_INT96_TS,   /* nanos of day + Julian day -> int64 us */
     PQ_CONV_FLOAT16,    /* IEEE half -> float32 */
     PQ_CONV_UUID,       /* 16 bytes -> canonical text */
     PQ_CONV_FLBA_BIN,   /* fixed-size bytes -> BINARY */
