@@ -107,11 +107,12 @@ static void ac_schema_release(struct ArrowSchema *s) {
     s->release = NULL;
 }
 
-static nl_status ac_export_type(const nl_type *t, const char *name, bool nullable, struct ArrowSchema *out,
-                                int depth, nl_error *err) {
+static nl_status ac_export_type(const nl_type *t, const char *name, bool nullable,
+                                struct ArrowSchema *out, int depth, nl_error *err) {
     memset(out, 0, sizeof *out);
     if (!t) return nl_error_set(err, NL_EINVAL, "Arrow export: no type");
-    if (depth > AC_MAX_DEPTH) return nl_error_set(err, NL_EINVAL, "Arrow export: type nested too deeply");
+    if (depth > AC_MAX_DEPTH)
+        return nl_error_set(err, NL_EINVAL, "Arrow export: type nested too deeply");
     ac_schema_priv *p = nl_calloc(1, sizeof *p);
     NL_CHECK_ALLOC(p, err);
     out->private_data = p;
@@ -135,7 +136,8 @@ static nl_status ac_export_type(const nl_type *t, const char *name, bool nullabl
         }
         for (int32_t k = 0; k < n; k++) {
             const nl_field *f = &t->children[k];
-            nl_status st = ac_export_type(f->type, f->name, f->nullable, &p->children[k], depth + 1, err);
+            nl_status st =
+                ac_export_type(f->type, f->name, f->nullable, &p->children[k], depth + 1, err);
             p->n_children = k + 1;
             if (st != NL_OK) {
                 ac_schema_release(out);
@@ -149,8 +151,8 @@ static nl_status ac_export_type(const nl_type *t, const char *name, bool nullabl
     return NL_OK;
 }
 
-nl_status nl_type_export(const nl_type *type, const char *name, bool nullable, struct ArrowSchema *out,
-                         nl_error *err) {
+nl_status nl_type_export(const nl_type *type, const char *name, bool nullable,
+                         struct ArrowSchema *out, nl_error *err) {
     if (!out) return nl_error_set(err, NL_EINVAL, "Arrow export: no output schema");
     return ac_export_type(type, name, nullable, out, 0, err);
 }
@@ -193,12 +195,15 @@ nl_status nl_schema_export(const nl_schema *schema, struct ArrowSchema *out, nl_
 
 /* ---- schema import ---------------------------------------------------------------- */
 
-static nl_status ac_import_type(const struct ArrowSchema *s, nl_type **out, int depth, nl_error *err);
+static nl_status ac_import_type(const struct ArrowSchema *s, nl_type **out, int depth,
+                                nl_error *err);
 
-static nl_status ac_import_fields(const struct ArrowSchema *s, nl_field **out, int depth, nl_error *err) {
+static nl_status ac_import_fields(const struct ArrowSchema *s, nl_field **out, int depth,
+                                  nl_error *err) {
     *out = NULL;
     if (s->n_children < 0 || s->n_children > INT32_MAX)
-        return nl_error_set(err, NL_EINVAL, "Arrow import: bad child count %lld", (long long)s->n_children);
+        return nl_error_set(err, NL_EINVAL, "Arrow import: bad child count %lld",
+                            (long long)s->n_children);
     if (s->n_children > 0 && !s->children)
         return nl_error_set(err, NL_EINVAL, "Arrow import: %lld children but no child array",
                             (long long)s->n_children);
@@ -214,13 +219,15 @@ static nl_status ac_import_fields(const struct ArrowSchema *s, nl_field **out, i
             nl_type *t = NULL;
             st = ac_import_type(c, &t, depth + 1, err);
             if (st == NL_OK) {
-                st = nl_field_init(&fields[k], c->name ? c->name : "", t, (c->flags & ARROW_FLAG_NULLABLE) != 0, err);
+                st = nl_field_init(&fields[k], c->name ? c->name : "", t,
+                                   (c->flags & ARROW_FLAG_NULLABLE) != 0, err);
             } else {
                 nl_error_prefix(err, "field '%s'", c->name ? c->name : "");
             }
         }
         if (st != NL_OK) {
-            for (int32_t j = 0; j < k; j++) nl_field_clear(&fields[j]);
+            for (int32_t j = 0; j < k; j++)
+                nl_field_clear(&fields[j]);
             nl_free(fields);
             return st;
         }
@@ -245,17 +252,21 @@ static bool ac_parse_int(const char **p, int64_t *v) {
     return true;
 }
 
-static nl_status ac_import_type(const struct ArrowSchema *s, nl_type **out, int depth, nl_error *err) {
+static nl_status ac_import_type(const struct ArrowSchema *s, nl_type **out, int depth,
+                                nl_error *err) {
     *out = NULL;
-    if (!s || !s->release) return nl_error_set(err, NL_EINVAL, "Arrow import: schema is released or NULL");
-    if (depth > AC_MAX_DEPTH) return nl_error_set(err, NL_EINVAL, "Arrow import: type nested too deeply");
+    if (!s || !s->release)
+        return nl_error_set(err, NL_EINVAL, "Arrow import: schema is released or NULL");
+    if (depth > AC_MAX_DEPTH)
+        return nl_error_set(err, NL_EINVAL, "Arrow import: type nested too deeply");
     const char *f = s->format;
     if (!f) return nl_error_set(err, NL_EINVAL, "Arrow import: schema has no format");
     if (s->dictionary) {
         /* dictionary-encoded: the indices' format is an integer; the column's
          * type is the dictionary's (the values are decoded on import) */
         if (!f[0] || f[1] || !strchr("csilCSIL", f[0]))
-            return nl_error_set(err, NL_EINVAL, "Arrow import: dictionary indices of format '%s'", f);
+            return nl_error_set(err, NL_EINVAL, "Arrow import: dictionary indices of format '%s'",
+                                f);
         return ac_import_type(s->dictionary, out, depth + 1, err);
     }
     nl_type_id simple = NL_TYPE_COUNT_;
@@ -273,8 +284,10 @@ static nl_status ac_import_type(const struct ArrowSchema *s, nl_type **out, int 
         case 'L': simple = NL_TYPE_UINT64; break;
         case 'f': simple = NL_TYPE_FLOAT32; break;
         case 'g': simple = NL_TYPE_FLOAT64; break;
-        case 'u': case 'U': simple = NL_TYPE_UTF8; break;
-        case 'z': case 'Z': simple = NL_TYPE_BINARY; break;
+        case 'u':
+        case 'U': simple = NL_TYPE_UTF8; break;
+        case 'z':
+        case 'Z': simple = NL_TYPE_BINARY; break;
         default: break;
         }
     } else if (strcmp(f, "vu") == 0) {
@@ -300,13 +313,18 @@ static nl_status ac_import_type(const struct ArrowSchema *s, nl_type **out, int 
             return nl_error_set(err, NL_EINVAL, "Arrow import: bad decimal format '%s'", f);
         if (*p == ',') {
             p++;
-            if (!ac_parse_int(&p, &bits)) return nl_error_set(err, NL_EINVAL, "Arrow import: bad decimal format '%s'", f);
+            if (!ac_parse_int(&p, &bits))
+                return nl_error_set(err, NL_EINVAL, "Arrow import: bad decimal format '%s'", f);
         }
         if (*p) return nl_error_set(err, NL_EINVAL, "Arrow import: bad decimal format '%s'", f);
-        if (bits != 128) return nl_error_set(err, NL_ENOTSUP, "Arrow import: %lld-bit decimals are not supported", (long long)bits);
+        if (bits != 128)
+            return nl_error_set(err, NL_ENOTSUP,
+                                "Arrow import: %lld-bit decimals are not supported",
+                                (long long)bits);
         if (prec < 1 || prec > 38 || scale < 0 || scale > prec)
-            return nl_error_set(err, NL_ENOTSUP, "Arrow import: decimal(%lld,%lld) is not supported", (long long)prec,
-                                (long long)scale);
+            return nl_error_set(err, NL_ENOTSUP,
+                                "Arrow import: decimal(%lld,%lld) is not supported",
+                                (long long)prec, (long long)scale);
         *out = nl_type_decimal((int32_t)prec, (int32_t)scale);
     } else if (f[0] == 't' && f[1] == 't' && f[2] && !f[3] && ac_parse_unit(f[2], &unit)) {
         /* time32 (seconds, milliseconds) is converted to microseconds */
@@ -315,15 +333,18 @@ static nl_status ac_import_type(const struct ArrowSchema *s, nl_type **out, int 
         *out = nl_type_timestamp(unit, f[4] ? f + 4 : NULL);
     } else if (f[0] == 't' && f[1] == 'D' && f[2] && !f[3] && ac_parse_unit(f[2], &unit)) {
         *out = nl_type_duration(unit);
-    } else if (strcmp(f, "+l") == 0 || strcmp(f, "+L") == 0 || (f[0] == '+' && f[1] == 'w' && f[2] == ':')) {
+    } else if (strcmp(f, "+l") == 0 || strcmp(f, "+L") == 0 ||
+               (f[0] == '+' && f[1] == 'w' && f[2] == ':')) {
         if (f[1] == 'w') { /* fixed-size list: imported as a list */
             const char *p = f + 3;
             int64_t size;
             if (!ac_parse_int(&p, &size) || *p || size < 0 || size > INT32_MAX)
-                return nl_error_set(err, NL_EINVAL, "Arrow import: bad fixed-size list format '%s'", f);
+                return nl_error_set(err, NL_EINVAL, "Arrow import: bad fixed-size list format '%s'",
+                                    f);
         }
         if (s->n_children != 1)
-            return nl_error_set(err, NL_EINVAL, "Arrow import: list with %lld children", (long long)s->n_children);
+            return nl_error_set(err, NL_EINVAL, "Arrow import: list with %lld children",
+                                (long long)s->n_children);
         nl_field *fields;
         NL_TRY(ac_import_fields(s, &fields, depth, err));
         nl_type *item = nl_type_ref(fields[0].type);
@@ -350,7 +371,8 @@ static nl_status ac_import_type(const struct ArrowSchema *s, nl_type **out, int 
     if (s->n_children != 0 && (*out)->id != NL_TYPE_LIST && (*out)->id != NL_TYPE_STRUCT) {
         nl_type_unref(*out);
         *out = NULL;
-        return nl_error_set(err, NL_EINVAL, "Arrow import: format '%s' with %lld children", f, (long long)s->n_children);
+        return nl_error_set(err, NL_EINVAL, "Arrow import: format '%s' with %lld children", f,
+                            (long long)s->n_children);
     }
     return NL_OK;
 }
@@ -363,9 +385,11 @@ nl_status nl_type_import(const struct ArrowSchema *schema, nl_type **out, nl_err
 nl_status nl_schema_import(const struct ArrowSchema *schema, nl_schema **out, nl_error *err) {
     if (!out) return nl_error_set(err, NL_EINVAL, "Arrow import: no output");
     *out = NULL;
-    if (!schema || !schema->release) return nl_error_set(err, NL_EINVAL, "Arrow import: schema is released or NULL");
+    if (!schema || !schema->release)
+        return nl_error_set(err, NL_EINVAL, "Arrow import: schema is released or NULL");
     if (!schema->format || strcmp(schema->format, "+s") != 0)
-        return nl_error_set(err, NL_EINVAL, "Arrow import: a schema must be a struct (\"+s\"), not '%s'",
+        return nl_error_set(err, NL_EINVAL,
+                            "Arrow import: a schema must be a struct (\"+s\"), not '%s'",
                             schema->format ? schema->format : "(null)");
     nl_field *fields;
     NL_TRY(ac_import_fields(schema, &fields, 0, err));
@@ -384,8 +408,8 @@ nl_status nl_schema_import(const struct ArrowSchema *schema, nl_schema **out, nl
 /* ---- array export ---------------------------------------------------------------- */
 
 typedef struct ac_array_priv {
-    nl_array *array;  /* one reference (NULL for a batch) */
-    nl_batch *batch;  /* one reference when exporting a batch */
+    nl_array *array; /* one reference (NULL for a batch) */
+    nl_batch *batch; /* one reference when exporting a batch */
     const void *buffers[3];
     struct ArrowArray **child_ptrs;
     struct ArrowArray *children;
@@ -409,16 +433,19 @@ static void ac_array_release(struct ArrowArray *a) {
     a->release = NULL;
 }
 
-static const void *ac_buf(const nl_buffer *b) { return b && b->data ? (const void *)b->data : (const void *)ac_empty; }
+static const void *ac_buf(const nl_buffer *b) {
+    return b && b->data ? (const void *)b->data : (const void *)ac_empty;
+}
 
 static nl_status ac_export_array(nl_array *arr, struct ArrowArray *out, int depth, nl_error *err);
 
-static nl_status ac_export_children(ac_array_priv *p, struct ArrowArray *out, nl_array **kids, int32_t n, int depth,
-                                    nl_error *err) {
+static nl_status ac_export_children(ac_array_priv *p, struct ArrowArray *out, nl_array **kids,
+                                    int32_t n, int depth, nl_error *err) {
     if (n <= 0) return NL_OK;
     p->children = nl_calloc((size_t)n, sizeof *p->children);
     p->child_ptrs = nl_calloc((size_t)n, sizeof *p->child_ptrs);
-    if (!p->children || !p->child_ptrs) return nl_error_set(err, NL_ENOMEM, "out of memory exporting an array");
+    if (!p->children || !p->child_ptrs)
+        return nl_error_set(err, NL_ENOMEM, "out of memory exporting an array");
     for (int32_t k = 0; k < n; k++) {
         NL_TRY(ac_export_array(kids[k], &p->children[k], depth + 1, err));
         p->n_children = k + 1;
@@ -432,7 +459,8 @@ static nl_status ac_export_children(ac_array_priv *p, struct ArrowArray *out, nl
 static nl_status ac_export_array(nl_array *arr, struct ArrowArray *out, int depth, nl_error *err) {
     memset(out, 0, sizeof *out);
     if (!arr) return nl_error_set(err, NL_EINVAL, "Arrow export: no array");
-    if (depth > AC_MAX_DEPTH) return nl_error_set(err, NL_EINVAL, "Arrow export: array nested too deeply");
+    if (depth > AC_MAX_DEPTH)
+        return nl_error_set(err, NL_EINVAL, "Arrow export: array nested too deeply");
     ac_array_priv *p = nl_calloc(1, sizeof *p);
     NL_CHECK_ALLOC(p, err);
     p->array = nl_array_ref(arr);
@@ -527,16 +555,18 @@ static bool ac_mul_ok(int64_t a, int64_t b, int64_t *out) {
 /* Checks a variable-width or list offsets buffer over [offset, offset+length]:
  * non-decreasing, non-negative, and within `limit` (when limit >= 0). Returns
  * the last offset. */
-static nl_status ac_check_offsets(const void *buf, bool large, int64_t offset, int64_t length, int64_t limit,
-                                  int64_t *first, int64_t *last, nl_error *err) {
+static nl_status ac_check_offsets(const void *buf, bool large, int64_t offset, int64_t length,
+                                  int64_t limit, int64_t *first, int64_t *last, nl_error *err) {
     int64_t prev = 0;
     for (int64_t k = 0; k <= length; k++) {
         int64_t v = large ? ((const int64_t *)buf)[offset + k] : ((const int32_t *)buf)[offset + k];
         if (v < 0 || (k > 0 && v < prev))
-            return nl_error_set(err, NL_EINVAL, "Arrow import: offset %lld at index %lld is %s", (long long)v,
-                                (long long)(offset + k), v < 0 ? "negative" : "smaller than the one before");
+            return nl_error_set(err, NL_EINVAL, "Arrow import: offset %lld at index %lld is %s",
+                                (long long)v, (long long)(offset + k),
+                                v < 0 ? "negative" : "smaller than the one before");
         if (limit >= 0 && v > limit)
-            return nl_error_set(err, NL_EINVAL, "Arrow import: offset %lld at index %lld is past the end (%lld)",
+            return nl_error_set(err, NL_EINVAL,
+                                "Arrow import: offset %lld at index %lld is past the end (%lld)",
                                 (long long)v, (long long)(offset + k), (long long)limit);
         if (k == 0) *first = v;
         prev = v;
@@ -546,18 +576,20 @@ static nl_status ac_check_offsets(const void *buf, bool large, int64_t offset, i
 }
 
 /* 32-bit offsets rebased to start at 0, for large ("U", "Z", "+L") inputs. */
-static nl_buffer *ac_narrow_offsets(const int64_t *src, int64_t offset, int64_t length, int64_t base) {
+static nl_buffer *ac_narrow_offsets(const int64_t *src, int64_t offset, int64_t length,
+                                    int64_t base) {
     nl_buffer *b = nl_buffer_new((length + 1) * 4);
     if (!b) return NULL;
     int32_t *dst = (int32_t *)b->data;
-    for (int64_t k = 0; k <= length; k++) dst[k] = (int32_t)(src[offset + k] - base);
+    for (int64_t k = 0; k <= length; k++)
+        dst[k] = (int32_t)(src[offset + k] - base);
     b->size = (length + 1) * 4;
     return b;
 }
 
 static int64_t ac_expected_buffers(const char *format, nl_type_id id) {
     if (strcmp(format, "vu") == 0 || strcmp(format, "vz") == 0) return -1; /* 2 + variadic */
-    if (format[0] == '+' && format[1] == 'w') return 1;                   /* fixed-size list */
+    if (format[0] == '+' && format[1] == 'w') return 1;                    /* fixed-size list */
     switch (id) {
     case NL_TYPE_NULL: return 0;
     case NL_TYPE_UTF8:
@@ -569,7 +601,8 @@ static int64_t ac_expected_buffers(const char *format, nl_type_id id) {
 
 /* The validity of logical elements [0, length) as a new bitmap starting at
  * bit 0 (for arrays whose values are rebuilt at offset 0). NULL in, NULL out. */
-static nl_buffer *ac_rebase_validity(const nl_buffer *validity, int64_t offset, int64_t length, bool *oom) {
+static nl_buffer *ac_rebase_validity(const nl_buffer *validity, int64_t offset, int64_t length,
+                                     bool *oom) {
     if (!validity) return NULL;
     nl_buffer *v = nl_buffer_new(ac_bitmap_bytes(length) ? ac_bitmap_bytes(length) : 1);
     if (!v) {
@@ -604,24 +637,28 @@ typedef struct ac_import_ctx {
     int depth;
 } ac_import_ctx;
 
-static nl_status ac_import_rec(ac_import_ctx *ctx, const struct ArrowArray *a, const struct ArrowSchema *s,
-                               nl_type *type, nl_array **out, nl_error *err);
+static nl_status ac_import_rec(ac_import_ctx *ctx, const struct ArrowArray *a,
+                               const struct ArrowSchema *s, nl_type *type, nl_array **out,
+                               nl_error *err);
 
 /* String views ("vu", "vz"): 16-byte views into inline bytes or variadic
  * buffers, copied into the offsets-and-data layout. */
-static nl_status ac_import_views(const struct ArrowArray *a, nl_type *type, nl_buffer *validity, int64_t null_count,
-                                 nl_array **out, nl_error *err) {
+static nl_status ac_import_views(const struct ArrowArray *a, nl_type *type, nl_buffer *validity,
+                                 int64_t null_count, nl_array **out, nl_error *err) {
     int64_t n_data = a->n_buffers - 3; /* validity, views, ..., the variadic sizes */
     if (a->n_buffers < 3) {
         nl_buffer_unref(validity);
-        return nl_error_set(err, NL_EINVAL, "Arrow import: string view array with %lld buffers", (long long)a->n_buffers);
+        return nl_error_set(err, NL_EINVAL, "Arrow import: string view array with %lld buffers",
+                            (long long)a->n_buffers);
     }
     const int64_t *sizes = a->buffers[a->n_buffers - 1];
     const uint8_t *views = a->buffers[1];
     int64_t total = 0;
     nl_status st = NL_OK;
-    if (!views && a->length > 0) st = nl_error_set(err, NL_EINVAL, "Arrow import: string view array without views");
-    if (n_data > 0 && !sizes) st = nl_error_set(err, NL_EINVAL, "Arrow import: string view array without buffer sizes");
+    if (!views && a->length > 0)
+        st = nl_error_set(err, NL_EINVAL, "Arrow import: string view array without views");
+    if (n_data > 0 && !sizes)
+        st = nl_error_set(err, NL_EINVAL, "Arrow import: string view array without buffer sizes");
     for (int64_t k = 0; st == NL_OK && k < a->length; k++) {
         bool valid = !validity || nl_bit_get(validity->data, a->offset + k);
         if (!valid) continue;
@@ -629,20 +666,25 @@ static nl_status ac_import_views(const struct ArrowArray *a, nl_type *type, nl_b
         int32_t len;
         memcpy(&len, v, 4);
         if (len < 0) {
-            st = nl_error_set(err, NL_EINVAL, "Arrow import: negative view length at %lld", (long long)k);
+            st = nl_error_set(err, NL_EINVAL, "Arrow import: negative view length at %lld",
+                              (long long)k);
             break;
         }
         if (len > 12) {
             int32_t bi, off;
             memcpy(&bi, v + 8, 4);
             memcpy(&off, v + 12, 4);
-            if (bi < 0 || bi >= n_data || off < 0 || !a->buffers[2 + bi] || (int64_t)off + len > sizes[bi]) {
-                st = nl_error_set(err, NL_EINVAL, "Arrow import: view %lld points outside its buffers", (long long)k);
+            if (bi < 0 || bi >= n_data || off < 0 || !a->buffers[2 + bi] ||
+                (int64_t)off + len > sizes[bi]) {
+                st = nl_error_set(err, NL_EINVAL,
+                                  "Arrow import: view %lld points outside its buffers",
+                                  (long long)k);
                 break;
             }
         }
         total += len;
-        if (total > INT32_MAX) st = nl_error_set(err, NL_ENOTSUP, "Arrow import: string view data over 2 GiB");
+        if (total > INT32_MAX)
+            st = nl_error_set(err, NL_ENOTSUP, "Arrow import: string view data over 2 GiB");
     }
     if (st != NL_OK) {
         nl_buffer_unref(validity);
@@ -700,16 +742,22 @@ static nl_status ac_import_views(const struct ArrowArray *a, nl_type *type, nl_b
 
 /* Dictionary-encoded arrays are decoded: the dictionary is imported (zero
  * copy), every index is checked against it, and the values are gathered. */
-static nl_status ac_import_dictionary(ac_import_ctx *ctx, const struct ArrowArray *a, const struct ArrowSchema *s,
-                                      nl_type *type, nl_array **out, nl_error *err) {
+static nl_status ac_import_dictionary(ac_import_ctx *ctx, const struct ArrowArray *a,
+                                      const struct ArrowSchema *s, nl_type *type, nl_array **out,
+                                      nl_error *err) {
     char f = s->format[0];
     if (a->n_buffers != 2 || !a->buffers)
-        return nl_error_set(err, NL_EINVAL, "Arrow import: dictionary indices need 2 buffers, got %lld",
+        return nl_error_set(err, NL_EINVAL,
+                            "Arrow import: dictionary indices need 2 buffers, got %lld",
                             (long long)a->n_buffers);
-    if (!a->dictionary) return nl_error_set(err, NL_EINVAL, "Arrow import: dictionary array without its dictionary");
-    if (!a->buffers[1] && a->length > 0) return nl_error_set(err, NL_EINVAL, "Arrow import: dictionary without indices");
+    if (!a->dictionary)
+        return nl_error_set(err, NL_EINVAL,
+                            "Arrow import: dictionary array without its dictionary");
+    if (!a->buffers[1] && a->length > 0)
+        return nl_error_set(err, NL_EINVAL, "Arrow import: dictionary without indices");
     if (a->null_count > 0 && !a->buffers[0])
-        return nl_error_set(err, NL_EINVAL, "Arrow import: %lld nulls but no validity bitmap", (long long)a->null_count);
+        return nl_error_set(err, NL_EINVAL, "Arrow import: %lld nulls but no validity bitmap",
+                            (long long)a->null_count);
     nl_array *dict = NULL;
     ctx->depth++;
     nl_status st = ac_import_rec(ctx, a->dictionary, s->dictionary, type, &dict, err);
@@ -731,8 +779,10 @@ static nl_status ac_import_dictionary(ac_import_ctx *ctx, const struct ArrowArra
         }
         idx[k] = ac_int_at(a->buffers[1], f, a->offset + k);
         if (idx[k] < 0 || idx[k] >= dict->length) {
-            st = nl_error_set(err, NL_EINVAL, "Arrow import: dictionary index %lld at %lld is out of range (%lld values)",
-                              (long long)idx[k], (long long)k, (long long)dict->length);
+            st = nl_error_set(
+                err, NL_EINVAL,
+                "Arrow import: dictionary index %lld at %lld is out of range (%lld values)",
+                (long long)idx[k], (long long)k, (long long)dict->length);
             break;
         }
     }
@@ -744,8 +794,9 @@ static nl_status ac_import_dictionary(ac_import_ctx *ctx, const struct ArrowArra
 
 /* date64 ("tdm", milliseconds) and time32 ("tts", "ttm") are converted into
  * our date32 and time64(us) layouts (a copy; the validity is rebased). */
-static nl_status ac_import_converted(ac_import_ctx *ctx, const struct ArrowArray *a, const char *format,
-                                     nl_type *type, nl_buffer *validity, nl_array **out, nl_error *err) {
+static nl_status ac_import_converted(ac_import_ctx *ctx, const struct ArrowArray *a,
+                                     const char *format, nl_type *type, nl_buffer *validity,
+                                     nl_array **out, nl_error *err) {
     (void)ctx;
     if (!a->buffers[1] && a->length > 0) {
         nl_buffer_unref(validity);
@@ -768,36 +819,47 @@ static nl_status ac_import_converted(ac_import_ctx *ctx, const struct ArrowArray
             int64_t days = ms / 86400000 - (ms % 86400000 < 0);
             ((int32_t *)values->data)[k] = (int32_t)days;
         } else {
-            ((int64_t *)values->data)[k] = (int64_t)((const int32_t *)a->buffers[1])[a->offset + k] * mul;
+            ((int64_t *)values->data)[k] =
+                (int64_t)((const int32_t *)a->buffers[1])[a->offset + k] * mul;
         }
     }
     values->size = a->length * width;
     return nl_array_new(nl_type_ref(type), a->length, 0, -1, val, values, NULL, NULL, 0, out, err);
 }
 
-static nl_status ac_import_rec(ac_import_ctx *ctx, const struct ArrowArray *a, const struct ArrowSchema *s,
-                               nl_type *type, nl_array **out, nl_error *err) {
+static nl_status ac_import_rec(ac_import_ctx *ctx, const struct ArrowArray *a,
+                               const struct ArrowSchema *s, nl_type *type, nl_array **out,
+                               nl_error *err) {
     *out = NULL;
     if (!a) return nl_error_set(err, NL_EINVAL, "Arrow import: NULL array");
-    if (ctx->depth > AC_MAX_DEPTH) return nl_error_set(err, NL_EINVAL, "Arrow import: array nested too deeply");
-    if (a->length < 0 || a->offset < 0 || a->null_count < -1 || a->length > INT64_MAX - a->offset - 1)
-        return nl_error_set(err, NL_EINVAL, "Arrow import: bad length %lld / offset %lld / null count %lld",
+    if (ctx->depth > AC_MAX_DEPTH)
+        return nl_error_set(err, NL_EINVAL, "Arrow import: array nested too deeply");
+    if (a->length < 0 || a->offset < 0 || a->null_count < -1 ||
+        a->length > INT64_MAX - a->offset - 1)
+        return nl_error_set(err, NL_EINVAL,
+                            "Arrow import: bad length %lld / offset %lld / null count %lld",
                             (long long)a->length, (long long)a->offset, (long long)a->null_count);
     const char *format = s && s->format ? s->format : "";
     if (s && s->dictionary) return ac_import_dictionary(ctx, a, s, type, out, err);
     int64_t want = ac_expected_buffers(format, type->id);
     if (want >= 0 && a->n_buffers != want)
-        return nl_error_set(err, NL_EINVAL, "Arrow import: format '%s' needs %lld buffers, got %lld", format,
+        return nl_error_set(err, NL_EINVAL,
+                            "Arrow import: format '%s' needs %lld buffers, got %lld", format,
                             (long long)want, (long long)a->n_buffers);
     if (a->n_buffers > 0 && !a->buffers)
-        return nl_error_set(err, NL_EINVAL, "Arrow import: %lld buffers but no buffer array", (long long)a->n_buffers);
-    int64_t want_children = (type->id == NL_TYPE_LIST || type->id == NL_TYPE_STRUCT) ? type->n_children : 0;
+        return nl_error_set(err, NL_EINVAL, "Arrow import: %lld buffers but no buffer array",
+                            (long long)a->n_buffers);
+    int64_t want_children =
+        (type->id == NL_TYPE_LIST || type->id == NL_TYPE_STRUCT) ? type->n_children : 0;
     if (a->n_children != want_children)
-        return nl_error_set(err, NL_EINVAL, "Arrow import: format '%s' needs %lld children, got %lld", format,
+        return nl_error_set(err, NL_EINVAL,
+                            "Arrow import: format '%s' needs %lld children, got %lld", format,
                             (long long)want_children, (long long)a->n_children);
     if (a->n_children > 0 && !a->children)
-        return nl_error_set(err, NL_EINVAL, "Arrow import: %lld children but no child array", (long long)a->n_children);
-    if (a->dictionary) return nl_error_set(err, NL_ENOTSUP, "Arrow import: dictionary arrays are not supported");
+        return nl_error_set(err, NL_EINVAL, "Arrow import: %lld children but no child array",
+                            (long long)a->n_children);
+    if (a->dictionary)
+        return nl_error_set(err, NL_ENOTSUP, "Arrow import: dictionary arrays are not supported");
 
     int64_t end = a->offset + a->length; /* physical end, checked above not to overflow */
     nl_buffer *validity = NULL;
@@ -805,7 +867,8 @@ static nl_status ac_import_rec(ac_import_ctx *ctx, const struct ArrowArray *a, c
         validity = ac_wrap(ctx->holder, a->buffers[0], ac_bitmap_bytes(end));
         NL_CHECK_ALLOC(validity, err);
     } else if (type->id != NL_TYPE_NULL && a->null_count > 0) {
-        return nl_error_set(err, NL_EINVAL, "Arrow import: %lld nulls but no validity bitmap", (long long)a->null_count);
+        return nl_error_set(err, NL_EINVAL, "Arrow import: %lld nulls but no validity bitmap",
+                            (long long)a->null_count);
     }
 
     nl_buffer *values = NULL, *data = NULL;
@@ -819,7 +882,8 @@ static nl_status ac_import_rec(ac_import_ctx *ctx, const struct ArrowArray *a, c
 
     switch (type->id) {
     case NL_TYPE_NULL:
-        return nl_array_new(nl_type_ref(type), a->length, 0, a->length, NULL, NULL, NULL, NULL, 0, out, err);
+        return nl_array_new(nl_type_ref(type), a->length, 0, a->length, NULL, NULL, NULL, NULL, 0,
+                            out, err);
     case NL_TYPE_BOOL:
         if (!a->buffers[1] && end > 0) {
             st = nl_error_set(err, NL_EINVAL, "Arrow import: boolean array without values");
@@ -839,7 +903,8 @@ static nl_status ac_import_rec(ac_import_ctx *ctx, const struct ArrowArray *a, c
                 if (values) values->size = 4;
                 data = nl_buffer_new(1);
                 offset = 0;
-                if (!values || !data) st = nl_error_set(err, NL_ENOMEM, "out of memory importing an array");
+                if (!values || !data)
+                    st = nl_error_set(err, NL_ENOMEM, "out of memory importing an array");
                 break;
             }
             st = nl_error_set(err, NL_EINVAL, "Arrow import: string array without offsets");
@@ -880,20 +945,23 @@ static nl_status ac_import_rec(ac_import_ctx *ctx, const struct ArrowArray *a, c
             values = ac_wrap(ctx->holder, a->buffers[1], (end + 1) * 4);
             data = ac_wrap(ctx->holder, a->buffers[2], last);
         }
-        if (st == NL_OK && (!values || !data)) st = nl_error_set(err, NL_ENOMEM, "out of memory importing an array");
+        if (st == NL_OK && (!values || !data))
+            st = nl_error_set(err, NL_ENOMEM, "out of memory importing an array");
         break;
     }
     case NL_TYPE_LIST: {
         bool large = strcmp(format, "+L") == 0;
         bool fixed = format[0] == '+' && format[1] == 'w';
         const struct ArrowArray *child = a->children[0];
-        const struct ArrowSchema *child_schema = s && s->n_children == 1 && s->children ? s->children[0] : NULL;
+        const struct ArrowSchema *child_schema =
+            s && s->n_children == 1 && s->children ? s->children[0] : NULL;
         if (!child) {
             st = nl_error_set(err, NL_EINVAL, "Arrow import: list without its child array");
             break;
         }
         if (child->length < 0) {
-            st = nl_error_set(err, NL_EINVAL, "Arrow import: list child has length %lld", (long long)child->length);
+            st = nl_error_set(err, NL_EINVAL, "Arrow import: list child has length %lld",
+                              (long long)child->length);
             break;
         }
         int64_t first = 0, last = 0;
@@ -903,13 +971,16 @@ static nl_status ac_import_rec(ac_import_ctx *ctx, const struct ArrowArray *a, c
             int64_t size = 0, total;
             ac_parse_int(&p, &size);
             if (!ac_mul_ok(end, size, &total) || total > child->length || total > INT32_MAX) {
-                st = nl_error_set(err, NL_EINVAL, "Arrow import: fixed-size list needs %lld x %lld items, child has %lld",
-                                  (long long)end, (long long)size, (long long)child->length);
+                st = nl_error_set(
+                    err, NL_EINVAL,
+                    "Arrow import: fixed-size list needs %lld x %lld items, child has %lld",
+                    (long long)end, (long long)size, (long long)child->length);
                 break;
             }
             values = nl_buffer_new((end + 1) * 4);
             if (values) {
-                for (int64_t k = 0; k <= end; k++) ((int32_t *)values->data)[k] = (int32_t)(k * size);
+                for (int64_t k = 0; k <= end; k++)
+                    ((int32_t *)values->data)[k] = (int32_t)(k * size);
                 values->size = (end + 1) * 4;
             }
         } else if (!a->buffers[1]) {
@@ -921,7 +992,8 @@ static nl_status ac_import_rec(ac_import_ctx *ctx, const struct ArrowArray *a, c
             if (values) values->size = 4;
             offset = 0;
         } else {
-            st = ac_check_offsets(a->buffers[1], large, a->offset, a->length, child->length, &first, &last, err);
+            st = ac_check_offsets(a->buffers[1], large, a->offset, a->length, child->length, &first,
+                                  &last, err);
             if (st != NL_OK) break;
             if (large) {
                 values = ac_narrow_offsets(a->buffers[1], a->offset, a->length, 0);
@@ -936,13 +1008,15 @@ static nl_status ac_import_rec(ac_import_ctx *ctx, const struct ArrowArray *a, c
                     validity = v;
                     if (!v) st = nl_error_set(err, NL_ENOMEM, "out of memory importing an array");
                 }
-                if (last > INT32_MAX) st = nl_error_set(err, NL_ENOTSUP, "Arrow import: large list over 2^31 items");
+                if (last > INT32_MAX)
+                    st = nl_error_set(err, NL_ENOTSUP, "Arrow import: large list over 2^31 items");
                 offset = 0;
             } else {
                 values = ac_wrap(ctx->holder, a->buffers[1], (end + 1) * 4);
             }
         }
-        if (st == NL_OK && !values) st = nl_error_set(err, NL_ENOMEM, "out of memory importing an array");
+        if (st == NL_OK && !values)
+            st = nl_error_set(err, NL_ENOMEM, "out of memory importing an array");
         if (st != NL_OK) break;
         kids = nl_calloc(1, sizeof *kids);
         if (!kids) {
@@ -952,8 +1026,10 @@ static nl_status ac_import_rec(ac_import_ctx *ctx, const struct ArrowArray *a, c
         ctx->depth++;
         st = ac_import_rec(ctx, child, child_schema, type->children[0].type, &kids[0], err);
         ctx->depth--;
-        if (st == NL_OK) n_kids = 1;
-        else nl_error_prefix(err, "list item");
+        if (st == NL_OK)
+            n_kids = 1;
+        else
+            nl_error_prefix(err, "list item");
         break;
     }
     case NL_TYPE_STRUCT: {
@@ -971,11 +1047,13 @@ static nl_status ac_import_rec(ac_import_ctx *ctx, const struct ArrowArray *a, c
             }
             /* the struct's offset applies to its children */
             if (c->length < end) {
-                st = nl_error_set(err, NL_EINVAL, "Arrow import: struct field '%s' has %lld values, needs %lld",
+                st = nl_error_set(err, NL_EINVAL,
+                                  "Arrow import: struct field '%s' has %lld values, needs %lld",
                                   type->children[k].name, (long long)c->length, (long long)end);
                 break;
             }
-            const struct ArrowSchema *cs = s && s->children && k < s->n_children ? s->children[k] : NULL;
+            const struct ArrowSchema *cs =
+                s && s->children && k < s->n_children ? s->children[k] : NULL;
             ctx->depth++;
             st = ac_import_rec(ctx, c, cs, type->children[k].type, &kids[k], err);
             ctx->depth--;
@@ -989,7 +1067,8 @@ static nl_status ac_import_rec(ac_import_ctx *ctx, const struct ArrowArray *a, c
     }
     default: {
         if (width <= 0) {
-            st = nl_error_set(err, NL_EINTERNAL, "Arrow import: no layout for type %d", (int)type->id);
+            st = nl_error_set(err, NL_EINTERNAL, "Arrow import: no layout for type %d",
+                              (int)type->id);
             break;
         }
         if (!a->buffers[1] && end > 0) {
@@ -1010,21 +1089,23 @@ static nl_status ac_import_rec(ac_import_ctx *ctx, const struct ArrowArray *a, c
         nl_buffer_unref(validity);
         nl_buffer_unref(values);
         nl_buffer_unref(data);
-        for (int32_t k = 0; k < n_kids; k++) nl_array_unref(kids[k]);
+        for (int32_t k = 0; k < n_kids; k++)
+            nl_array_unref(kids[k]);
         nl_free(kids);
         return st;
     }
     /* the null count is recounted: a producer's count is not trusted */
-    st = nl_array_new(nl_type_ref(type), a->length, offset, validity ? -1 : 0, validity, values, data, kids, n_kids,
-                      out, err);
+    st = nl_array_new(nl_type_ref(type), a->length, offset, validity ? -1 : 0, validity, values,
+                      data, kids, n_kids, out, err);
     nl_free(kids);
     return st;
 }
 
 /* Moves *array into a holder and imports it; on failure the array is released. */
-static nl_status ac_import_root(struct ArrowArray *array, const struct ArrowSchema *schema, nl_type *type,
-                                nl_array **out, nl_error *err) {
-    if (!array || !array->release) return nl_error_set(err, NL_EINVAL, "Arrow import: array is released or NULL");
+static nl_status ac_import_root(struct ArrowArray *array, const struct ArrowSchema *schema,
+                                nl_type *type, nl_array **out, nl_error *err) {
+    if (!array || !array->release)
+        return nl_error_set(err, NL_EINVAL, "Arrow import: array is released or NULL");
     ac_holder *h = nl_calloc(1, sizeof *h);
     if (!h) {
         array->release(array);
@@ -1041,7 +1122,8 @@ static nl_status ac_import_root(struct ArrowArray *array, const struct ArrowSche
 
 /* A schema-less import needs the format of each node to tell "u" from "U":
  * rebuild a minimal ArrowSchema tree from the type (32-bit layouts). */
-nl_status nl_array_import(struct ArrowArray *array, const nl_type *type, nl_array **out, nl_error *err) {
+nl_status nl_array_import(struct ArrowArray *array, const nl_type *type, nl_array **out,
+                          nl_error *err) {
     if (!out) return nl_error_set(err, NL_EINVAL, "Arrow import: no output");
     *out = NULL;
     if (!type) {
@@ -1061,10 +1143,11 @@ nl_status nl_array_import(struct ArrowArray *array, const nl_type *type, nl_arra
 
 /* Imports a struct array whose schema is `schema` (as an ArrowSchema when the
  * producer gave one, for its exact formats). */
-static nl_status ac_batch_import(struct ArrowArray *array, const struct ArrowSchema *arrow_schema, nl_schema *schema,
-                                 nl_batch **out, nl_error *err) {
+static nl_status ac_batch_import(struct ArrowArray *array, const struct ArrowSchema *arrow_schema,
+                                 nl_schema *schema, nl_batch **out, nl_error *err) {
     *out = NULL;
-    if (!array || !array->release) return nl_error_set(err, NL_EINVAL, "Arrow import: array is released or NULL");
+    if (!array || !array->release)
+        return nl_error_set(err, NL_EINVAL, "Arrow import: array is released or NULL");
     if (!schema) {
         array->release(array);
         return nl_error_set(err, NL_EINVAL, "Arrow import: no schema");
@@ -1081,7 +1164,8 @@ static nl_status ac_batch_import(struct ArrowArray *array, const struct ArrowSch
     }
     nl_type *st_type = nl_type_struct(fields, schema->n_fields);
     if (!st_type)
-        for (int32_t k = 0; k < schema->n_fields; k++) nl_type_unref(fields[k].type);
+        for (int32_t k = 0; k < schema->n_fields; k++)
+            nl_type_unref(fields[k].type);
     nl_free(fields);
     if (!st_type) {
         array->release(array);
@@ -1096,8 +1180,10 @@ static nl_status ac_batch_import(struct ArrowArray *array, const struct ArrowSch
         arrow_schema = &own;
     }
     nl_array *arr = NULL;
-    if (st == NL_OK) st = ac_import_root(array, arrow_schema, st_type, &arr, err);
-    else array->release(array);
+    if (st == NL_OK)
+        st = ac_import_root(array, arrow_schema, st_type, &arr, err);
+    else
+        array->release(array);
     if (own_schema) own.release(&own);
     nl_type_unref(st_type);
     if (st != NL_OK) return st;
@@ -1113,10 +1199,12 @@ static nl_status ac_batch_import(struct ArrowArray *array, const struct ArrowSch
     for (int32_t k = 0; k < arr->n_children; k++) {
         nl_array *c = arr->children[k];
         /* the struct's offset and length select the rows of each column */
-        cols[k] = (arr->offset == 0 && c->length == arr->length) ? nl_array_ref(c)
-                                                                  : nl_array_slice(c, arr->offset, arr->length);
+        cols[k] = (arr->offset == 0 && c->length == arr->length)
+                      ? nl_array_ref(c)
+                      : nl_array_slice(c, arr->offset, arr->length);
         if (!cols[k]) {
-            for (int32_t j = 0; j < k; j++) nl_array_unref(cols[j]);
+            for (int32_t j = 0; j < k; j++)
+                nl_array_unref(cols[j]);
             nl_free(cols);
             nl_array_unref(arr);
             return nl_error_set(err, NL_ENOMEM, "out of memory importing a batch");
@@ -1129,7 +1217,8 @@ static nl_status ac_batch_import(struct ArrowArray *array, const struct ArrowSch
     return st;
 }
 
-nl_status nl_batch_import(struct ArrowArray *array, nl_schema *schema, nl_batch **out, nl_error *err) {
+nl_status nl_batch_import(struct ArrowArray *array, nl_schema *schema, nl_batch **out,
+                          nl_error *err) {
     if (!out) return nl_error_set(err, NL_EINVAL, "Arrow import: no output");
     return ac_batch_import(array, NULL, schema, out, err);
 }
@@ -1221,8 +1310,9 @@ static nl_status ac_import_next(nl_stream *self, nl_batch **out, nl_error *err) 
     if (rc != 0) {
         const char *msg = p->arrow.get_last_error ? p->arrow.get_last_error(&p->arrow) : NULL;
         if (a.release) a.release(&a);
-        return nl_error_set(err, rc == ENOMEM ? NL_ENOMEM : NL_EIO, "Arrow stream: get_next failed (%s): %s",
-                            strerror(rc), msg ? msg : "no message");
+        return nl_error_set(err, rc == ENOMEM ? NL_ENOMEM : NL_EIO,
+                            "Arrow stream: get_next failed (%s): %s", strerror(rc),
+                            msg ? msg : "no message");
     }
     if (!a.release) return NL_OK; /* the end */
     return ac_batch_import(&a, &p->arrow_schema, self->schema, out, err);
@@ -1240,7 +1330,8 @@ static void ac_import_release(nl_stream *self) {
 nl_status nl_stream_import(struct ArrowArrayStream *arrow, nl_stream **out, nl_error *err) {
     if (!out) return nl_error_set(err, NL_EINVAL, "Arrow import: no output");
     *out = NULL;
-    if (!arrow || !arrow->release) return nl_error_set(err, NL_EINVAL, "Arrow import: stream is released or NULL");
+    if (!arrow || !arrow->release)
+        return nl_error_set(err, NL_EINVAL, "Arrow import: stream is released or NULL");
     if (!arrow->get_schema || !arrow->get_next) {
         arrow->release(arrow);
         return nl_error_set(err, NL_EINVAL, "Arrow import: stream without get_schema or get_next");
@@ -1262,7 +1353,8 @@ nl_status nl_stream_import(struct ArrowArrayStream *arrow, nl_stream **out, nl_e
     nl_status st = NL_OK;
     if (rc != 0) {
         const char *msg = p->arrow.get_last_error ? p->arrow.get_last_error(&p->arrow) : NULL;
-        st = nl_error_set(err, NL_EIO, "Arrow stream: get_schema failed (%s): %s", strerror(rc), msg ? msg : "no message");
+        st = nl_error_set(err, NL_EIO, "Arrow stream: get_schema failed (%s): %s", strerror(rc),
+                          msg ? msg : "no message");
     } else if (!p->arrow_schema.release) {
         st = nl_error_set(err, NL_EINVAL, "Arrow stream: get_schema returned a released schema");
     } else {

@@ -30,14 +30,14 @@
 #include "columnar/arrow_c.h"
 #include "columnar/print_internal.h"
 
-#define PT_DEFAULT_ROWS 10
-#define PT_DEFAULT_COLS 8
+#define PT_DEFAULT_ROWS    10
+#define PT_DEFAULT_COLS    8
 #define PT_DEFAULT_STR_LEN 30
-#define PT_FALLBACK_WIDTH 100
-#define PT_PADDING 2       /* one space either side of a cell */
-#define PT_MIN_COL_WIDTH 5 /* Polars: max(5, 3 + padding) */
-#define PT_MIN_FREE_CHARS 2 /* comfy-table's split_line */
-#define PT_ELLIPSIS "…"
+#define PT_FALLBACK_WIDTH  100
+#define PT_PADDING         2 /* one space either side of a cell */
+#define PT_MIN_COL_WIDTH   5 /* Polars: max(5, 3 + padding) */
+#define PT_MIN_FREE_CHARS  2 /* comfy-table's split_line */
+#define PT_ELLIPSIS        "…"
 
 /* ---- options ------------------------------------------------------------- */
 
@@ -60,10 +60,12 @@ static int pt_env_limit(const char *name, int dflt) {
 nl_print_options nl_print_options_resolve(const nl_print_options *options) {
     nl_print_options in = options ? *options : nl_print_options_default();
     nl_print_options o;
-    o.max_rows = in.max_rows >= 0 ? in.max_rows : pt_env_limit("POLARS_FMT_MAX_ROWS", PT_DEFAULT_ROWS);
-    o.max_cols = in.max_cols >= 0 ? in.max_cols : pt_env_limit("POLARS_FMT_MAX_COLS", PT_DEFAULT_COLS);
-    o.max_str_len =
-        in.max_str_len >= 0 ? in.max_str_len : pt_env_limit("POLARS_FMT_STR_LEN", PT_DEFAULT_STR_LEN);
+    o.max_rows =
+        in.max_rows >= 0 ? in.max_rows : pt_env_limit("POLARS_FMT_MAX_ROWS", PT_DEFAULT_ROWS);
+    o.max_cols =
+        in.max_cols >= 0 ? in.max_cols : pt_env_limit("POLARS_FMT_MAX_COLS", PT_DEFAULT_COLS);
+    o.max_str_len = in.max_str_len >= 0 ? in.max_str_len
+                                        : pt_env_limit("POLARS_FMT_STR_LEN", PT_DEFAULT_STR_LEN);
     if (in.table_width >= 0) {
         o.table_width = in.table_width;
     } else {
@@ -89,7 +91,8 @@ int64_t nl_display_width(const char *s, size_t len) {
     int prev_w = 0;
     while (i < len) {
         utf8proc_int32_t c;
-        utf8proc_ssize_t n = utf8proc_iterate((const utf8proc_uint8_t *)s + i, (utf8proc_ssize_t)(len - i), &c);
+        utf8proc_ssize_t n =
+            utf8proc_iterate((const utf8proc_uint8_t *)s + i, (utf8proc_ssize_t)(len - i), &c);
         if (n <= 0) { /* an invalid byte shows as one replacement character */
             w += 1;
             i += 1;
@@ -99,11 +102,16 @@ int64_t nl_display_width(const char *s, size_t len) {
         }
         i += (size_t)n;
         int cw;
-        if (c < 0x20 || (c >= 0x7F && c < 0xA0)) cw = 1;
-        else if (c == 0xAD || c == 0x200D) cw = 0;
-        else if (c == 0xFE0F) cw = prev >= 0 && prev_w == 1 ? 1 : 0;
-        else if (prev >= 0 && (pt_is_emoji_modifier(c) || prev == 0x200D)) cw = 0;
-        else cw = utf8proc_charwidth(c);
+        if (c < 0x20 || (c >= 0x7F && c < 0xA0))
+            cw = 1;
+        else if (c == 0xAD || c == 0x200D)
+            cw = 0;
+        else if (c == 0xFE0F)
+            cw = prev >= 0 && prev_w == 1 ? 1 : 0;
+        else if (prev >= 0 && (pt_is_emoji_modifier(c) || prev == 0x200D))
+            cw = 0;
+        else
+            cw = utf8proc_charwidth(c);
         if (cw < 0) cw = 0;
         w += cw;
         prev = c;
@@ -128,7 +136,8 @@ static size_t pt_prefix_chars(const char *s, size_t len, int64_t n) {
     int64_t k = 0;
     while (i < len && k < n) {
         i++;
-        while (i < len && ((unsigned char)s[i] & 0xC0) == 0x80) i++;
+        while (i < len && ((unsigned char)s[i] & 0xC0) == 0x80)
+            i++;
         k++;
     }
     return i;
@@ -147,22 +156,23 @@ typedef enum { PT_FREE, PT_ABSOLUTE, PT_BOUNDS } pt_constraint_kind;
 
 typedef struct pt_column {
     pt_constraint_kind kind;
-    int64_t lower, upper;    /* PT_BOUNDS; PT_ABSOLUTE uses lower */
-    int64_t max_content;     /* widest line of any cell, header included */
-    bool fixed;              /* width decided */
-    int64_t width;           /* content width, without padding */
+    int64_t lower, upper; /* PT_BOUNDS; PT_ABSOLUTE uses lower */
+    int64_t max_content;  /* widest line of any cell, header included */
+    bool fixed;           /* width decided */
+    int64_t width;        /* content width, without padding */
 } pt_column;
 
 typedef struct pt_grid {
     int64_t n_cols;
-    int64_t n_rows;     /* body rows, the "…" row included */
-    char **cells;       /* (1 + n_rows) × n_cols, row 0 the header */
+    int64_t n_rows; /* body rows, the "…" row included */
+    char **cells;   /* (1 + n_rows) × n_cols, row 0 the header */
     pt_column *cols;
 } pt_grid;
 
 static void pt_grid_free(pt_grid *g) {
     if (g->cells)
-        for (int64_t k = 0; k < (1 + g->n_rows) * g->n_cols; k++) nl_free(g->cells[k]);
+        for (int64_t k = 0; k < (1 + g->n_rows) * g->n_cols; k++)
+            nl_free(g->cells[k]);
     nl_free(g->cells);
     nl_free(g->cols);
 }
@@ -182,8 +192,8 @@ static void pt_locate(const nl_table *t, pt_cursor *c, int64_t row, int64_t *b, 
     *r = row - c->first_row;
 }
 
-static char *pt_value_text(const nl_table *t, int64_t b, int64_t r, int32_t col, int max_str, nl_print_ctx *ctx,
-                           int64_t *est) {
+static char *pt_value_text(const nl_table *t, int64_t b, int64_t r, int32_t col, int max_str,
+                           nl_print_ctx *ctx, int64_t *est) {
     nl_strbuf sb = NL_STRBUF_INIT;
     nl_print_value(&sb, t->batches[b]->columns[col], r, false, ctx);
     char *raw = nl_strbuf_take(&sb);
@@ -197,8 +207,8 @@ static char *pt_value_text(const nl_table *t, int64_t b, int64_t r, int32_t col,
 /* Steps 1 and 2: the cells Polars shows and the constraints it puts on them.
  * `height` is the number of rows of the whole result; `t` holds either all of
  * them or (when printing a stream) only the head and tail rows that show. */
-static nl_status pt_collect(const nl_table *t, int64_t height, const nl_print_options *o, pt_grid *g,
-                            nl_error *err) {
+static nl_status pt_collect(const nl_table *t, int64_t height, const nl_print_options *o,
+                            pt_grid *g, nl_error *err) {
     int64_t width = t->schema->n_fields;
     int64_t max_cols = o->max_cols, max_rows = o->max_rows, max_str = o->max_str_len;
     int64_t n_first = width, n_last = 0;
@@ -270,11 +280,13 @@ static nl_status pt_collect(const nl_table *t, int64_t height, const nl_print_op
         int64_t src_b = 0, src_r = 0;
         if (!is_dots) pt_locate(t, &cursor, held_row, &src_b, &src_r);
         if (!is_dots && (held_row < 0 || src_b >= t->n_batches)) {
-            st = nl_error_set(err, NL_EINTERNAL, "printing: row %lld is not held", (long long)src_row);
+            st = nl_error_set(err, NL_EINTERNAL, "printing: row %lld is not held",
+                              (long long)src_row);
             goto done;
         }
         for (int64_t c = 0; c < n_tbl; c++) {
-            int64_t src = c < n_first ? c : (reduce_cols && c == n_first ? -1 : width - (n_tbl - c));
+            int64_t src =
+                c < n_first ? c : (reduce_cols && c == n_first ? -1 : width - (n_tbl - c));
             char *cell;
             if (is_dots) {
                 cell = nl_strdup(PT_ELLIPSIS);
@@ -349,7 +361,8 @@ static void pt_lines_push(pt_lines *l, const char *s, size_t len) {
 }
 
 static void pt_lines_free(pt_lines *l) {
-    for (int64_t k = 0; k < l->n; k++) nl_free(l->v[k]);
+    for (int64_t k = 0; k < l->n; k++)
+        nl_free(l->v[k]);
     nl_free(l->v);
     memset(l, 0, sizeof *l);
 }
@@ -357,7 +370,8 @@ static void pt_lines_free(pt_lines *l) {
 /* Byte length of the first grapheme of s. */
 static size_t pt_grapheme_len(const char *s, size_t len) {
     utf8proc_int32_t prev, c;
-    utf8proc_ssize_t n = utf8proc_iterate((const utf8proc_uint8_t *)s, (utf8proc_ssize_t)len, &prev);
+    utf8proc_ssize_t n =
+        utf8proc_iterate((const utf8proc_uint8_t *)s, (utf8proc_ssize_t)len, &prev);
     if (n <= 0) return 1;
     size_t i = (size_t)n;
     utf8proc_int32_t state = 0;
@@ -480,8 +494,10 @@ static void pt_cell_lines(const char *cell, int64_t width, pt_lines *out) {
     for (;;) {
         const char *nl = strchr(p, '\n');
         size_t len = nl ? (size_t)(nl - p) : strlen(p);
-        if (nl_display_width(p, len) > width) pt_split_line(p, len, width, out);
-        else pt_lines_push(out, p, len);
+        if (nl_display_width(p, len) > width)
+            pt_split_line(p, len, width, out);
+        else
+            pt_lines_push(out, p, len);
         if (!nl) break;
         p = nl + 1;
     }
@@ -544,7 +560,8 @@ static void pt_arrange(pt_grid *g, int64_t table_width) {
         }
         col->max_content = m;
         if (col->kind == PT_ABSOLUTE) pt_fix(col, pt_abs_width(col->lower));
-        if (col->kind == PT_BOUNDS && m + PT_PADDING <= col->lower) pt_fix(col, pt_abs_width(col->lower));
+        if (col->kind == PT_BOUNDS && m + PT_PADDING <= col->lower)
+            pt_fix(col, pt_abs_width(col->lower));
     }
     if (n == 0) return;
 
@@ -656,8 +673,8 @@ static void pt_arrange(pt_grid *g, int64_t table_width) {
 
 /* ---- drawing ---------------------------------------------------------------- */
 
-static void pt_border(nl_strbuf *sb, const pt_grid *g, const char *l, const char *fill, const char *mid,
-                      const char *r) {
+static void pt_border(nl_strbuf *sb, const pt_grid *g, const char *l, const char *fill,
+                      const char *mid, const char *r) {
     nl_strbuf_puts(sb, l);
     for (int64_t c = 0; c < g->n_cols; c++) {
         if (c) nl_strbuf_puts(sb, mid);
@@ -695,7 +712,8 @@ static nl_status pt_render_row(nl_strbuf *sb, const pt_grid *g, int64_t r, nl_er
         }
         nl_strbuf_puts(sb, "│\n");
     }
-    for (int64_t c = 0; c < n; c++) pt_lines_free(&cells[c]);
+    for (int64_t c = 0; c < n; c++)
+        pt_lines_free(&cells[c]);
     nl_free(cells);
     if (failed) return nl_error_set(err, NL_ENOMEM, "out of memory drawing a table");
     return NL_OK;
@@ -710,8 +728,8 @@ static void pt_group(nl_strbuf *sb, int64_t v) {
     }
 }
 
-static nl_status pt_table_text(nl_strbuf *sb, const nl_table *t, int64_t height, const nl_print_options *opts,
-                               int64_t width, nl_error *err) {
+static nl_status pt_table_text(nl_strbuf *sb, const nl_table *t, int64_t height,
+                               const nl_print_options *opts, int64_t width, nl_error *err) {
     pt_grid g = {0};
     nl_status st = pt_collect(t, height, opts, &g, err);
     if (st == NL_OK) {
@@ -724,7 +742,8 @@ static nl_status pt_table_text(nl_strbuf *sb, const nl_table *t, int64_t height,
         pt_border(sb, &g, "┌", "─", "┬", "┐");
         st = pt_render_row(sb, &g, 0, err);
         if (st == NL_OK) pt_border(sb, &g, "╞", "═", "╪", "╡");
-        for (int64_t r = 1; st == NL_OK && r <= g.n_rows; r++) st = pt_render_row(sb, &g, r, err);
+        for (int64_t r = 1; st == NL_OK && r <= g.n_rows; r++)
+            st = pt_render_row(sb, &g, r, err);
         if (st == NL_OK) pt_border(sb, &g, "└", "─", "┴", "┘");
     }
     pt_grid_free(&g);
@@ -733,8 +752,9 @@ static nl_status pt_table_text(nl_strbuf *sb, const nl_table *t, int64_t height,
 
 /* ---- entry points ------------------------------------------------------------ */
 
-static nl_status pt_format(const nl_table *table, nl_output_format format, const nl_print_options *options,
-                           int64_t default_width, char **out, nl_error *err) {
+static nl_status pt_format(const nl_table *table, nl_output_format format,
+                           const nl_print_options *options, int64_t default_width, char **out,
+                           nl_error *err) {
     *out = NULL;
     if (!table || !table->schema) return nl_error_set(err, NL_EINVAL, "printing: no table");
     nl_strbuf sb = NL_STRBUF_INIT;
@@ -752,7 +772,8 @@ static nl_status pt_format(const nl_table *table, nl_output_format format, const
     case NL_OUTPUT_MARKDOWN: st = nl_print_markdown(&sb, table, err); break;
     default: st = nl_error_set(err, NL_EINVAL, "printing: unknown output format %d", (int)format);
     }
-    if (st == NL_OK && sb.failed) st = nl_error_set(err, NL_ENOMEM, "out of memory printing a table");
+    if (st == NL_OK && sb.failed)
+        st = nl_error_set(err, NL_ENOMEM, "out of memory printing a table");
     if (st != NL_OK) {
         nl_strbuf_free(&sb);
         return st;
@@ -763,8 +784,8 @@ static nl_status pt_format(const nl_table *table, nl_output_format format, const
     return NL_OK;
 }
 
-nl_status nl_format_table(const nl_table *table, nl_output_format format, const nl_print_options *options,
-                          char **out, nl_error *err) {
+nl_status nl_format_table(const nl_table *table, nl_output_format format,
+                          const nl_print_options *options, char **out, nl_error *err) {
     return pt_format(table, format, options, PT_FALLBACK_WIDTH, out, err);
 }
 
@@ -811,8 +832,10 @@ static nl_status pt_stream_rows(FILE *out, nl_stream *s, nl_output_format format
         nl_batch *b = NULL;
         st = nl_stream_next(s, &b, err);
         if (st != NL_OK || !b) break;
-        if (format == NL_OUTPUT_CSV) nl_print_csv_batch(&sb, b, &ctx);
-        else nl_print_json_batch(&sb, b, format == NL_OUTPUT_NDJSON, &first, &ctx);
+        if (format == NL_OUTPUT_CSV)
+            nl_print_csv_batch(&sb, b, &ctx);
+        else
+            nl_print_json_batch(&sb, b, format == NL_OUTPUT_NDJSON, &first, &ctx);
         nl_batch_unref(b);
         st = pt_write(out, &sb, err);
     }
@@ -839,7 +862,8 @@ static nl_status pt_append_rows(nl_table *t, nl_batch *b, int64_t from, int64_t 
 /* The table layout over a stream: the first max_rows rows are kept (all of
  * them if the result turns out short), and a window over the last batches
  * that covers the tail rows; everything in between is counted and dropped. */
-static nl_status pt_stream_table(FILE *out, nl_stream *s, const nl_print_options *options, nl_error *err) {
+static nl_status pt_stream_table(FILE *out, nl_stream *s, const nl_print_options *options,
+                                 nl_error *err) {
     nl_print_options o = nl_print_options_resolve(options);
     int64_t max_rows = o.max_rows, n_tail = max_rows / 2;
     int64_t n_head = max_rows - n_tail;
@@ -866,7 +890,8 @@ static nl_status pt_stream_table(FILE *out, nl_stream *s, const nl_print_options
             if (n_window == cap_window) {
                 int64_t cap = cap_window ? cap_window * 2 : 8;
                 nl_batch **w = nl_realloc(window, (size_t)cap * sizeof *w);
-                if (!w) st = nl_error_set(err, NL_ENOMEM, "out of memory printing a stream");
+                if (!w)
+                    st = nl_error_set(err, NL_ENOMEM, "out of memory printing a stream");
                 else {
                     window = w;
                     cap_window = cap;
@@ -919,7 +944,8 @@ static nl_status pt_stream_table(FILE *out, nl_stream *s, const nl_print_options
         if (st == NL_OK) st = pt_write(out, &sb, err);
     }
     nl_strbuf_free(&sb);
-    for (int64_t k = 0; k < n_window; k++) nl_batch_unref(window[k]);
+    for (int64_t k = 0; k < n_window; k++)
+        nl_batch_unref(window[k]);
     nl_free(window);
     nl_table_free(head);
     nl_table_free(shown);

@@ -54,8 +54,8 @@ static int64_t pf_floor_div(int64_t a, int64_t b) {
 /* ISO 8601 with the unit's digits, as Polars writes them: naive values with
  * `naive_sep` between date and time (CSV 'T', JSON ' '), tz-aware ones in
  * local time with 'T' and the offset (+HH:MM, or +HHMM when !colon). */
-static void pf_timestamp(nl_strbuf *sb, int64_t v, nl_time_unit unit, const char *tz, nl_print_ctx *ctx,
-                         char naive_sep, bool colon) {
+static void pf_timestamp(nl_strbuf *sb, int64_t v, nl_time_unit unit, const char *tz,
+                         nl_print_ctx *ctx, char naive_sep, bool colon) {
     int64_t per = pf_per_second(unit);
     int64_t secs = pf_floor_div(v, per);
     int64_t frac = v - secs * per;
@@ -72,7 +72,8 @@ static void pf_timestamp(nl_strbuf *sb, int64_t v, nl_time_unit unit, const char
     if (digits) nl_strbuf_printf(sb, ".%0*lld", digits, (long long)frac);
     if (zoned) {
         int32_t a = off < 0 ? -off : off;
-        nl_strbuf_printf(sb, colon ? "%c%02d:%02d" : "%c%02d%02d", off < 0 ? '-' : '+', a / 3600, a / 60 % 60);
+        nl_strbuf_printf(sb, colon ? "%c%02d:%02d" : "%c%02d%02d", off < 0 ? '-' : '+', a / 3600,
+                         a / 60 % 60);
     } else if (tz) {
         nl_strbuf_puts(sb, tz);
     }
@@ -86,8 +87,9 @@ static void pf_time(nl_strbuf *sb, int64_t v, nl_time_unit unit) {
     int64_t frac = v - secs * per;
     secs %= 86400;
     if (secs < 0) secs += 86400;
-    nl_strbuf_printf(sb, "%02lld:%02lld:%02lld.%09lld", (long long)(secs / 3600), (long long)(secs / 60 % 60),
-                     (long long)(secs % 60), (long long)(frac * (1000000000 / per)));
+    nl_strbuf_printf(sb, "%02lld:%02lld:%02lld.%09lld", (long long)(secs / 3600),
+                     (long long)(secs / 60 % 60), (long long)(secs % 60),
+                     (long long)(frac * (1000000000 / per)));
 }
 
 /* ---- JSON ------------------------------------------------------------------------- */
@@ -105,8 +107,10 @@ static void pf_json_string(nl_strbuf *sb, const char *s, size_t len) {
         case '\b': nl_strbuf_puts(sb, "\\b"); break;
         case '\f': nl_strbuf_puts(sb, "\\f"); break;
         default:
-            if (c < 0x20) nl_strbuf_printf(sb, "\\u%04x", c);
-            else nl_strbuf_putc(sb, (char)c);
+            if (c < 0x20)
+                nl_strbuf_printf(sb, "\\u%04x", c);
+            else
+                nl_strbuf_putc(sb, (char)c);
         }
     }
     nl_strbuf_putc(sb, '"');
@@ -117,9 +121,12 @@ static void pf_json_binary(nl_strbuf *sb, const char *s, size_t len) {
     nl_strbuf_putc(sb, '"');
     for (size_t k = 0; k < len; k++) {
         unsigned char c = (unsigned char)s[k];
-        if (c == '"' || c == '\\') nl_strbuf_printf(sb, "\\%c", c);
-        else if (c < 0x20 || c >= 0x7f) nl_strbuf_printf(sb, "\\u%04x", c);
-        else nl_strbuf_putc(sb, (char)c);
+        if (c == '"' || c == '\\')
+            nl_strbuf_printf(sb, "\\%c", c);
+        else if (c < 0x20 || c >= 0x7f)
+            nl_strbuf_printf(sb, "\\u%04x", c);
+        else
+            nl_strbuf_putc(sb, (char)c);
     }
     nl_strbuf_putc(sb, '"');
 }
@@ -133,9 +140,12 @@ static void pf_json_value(nl_strbuf *sb, const nl_array *a, int64_t i, nl_print_
     switch (t->id) {
     case NL_TYPE_FLOAT32:
     case NL_TYPE_FLOAT64: {
-        double v = t->id == NL_TYPE_FLOAT32 ? (double)NL_ARRAY_VALUES(a, float)[i] : NL_ARRAY_VALUES(a, double)[i];
-        if (isfinite(v)) pf_float(sb, v);
-        else nl_strbuf_puts(sb, "null");
+        double v = t->id == NL_TYPE_FLOAT32 ? (double)NL_ARRAY_VALUES(a, float)[i]
+                                            : NL_ARRAY_VALUES(a, double)[i];
+        if (isfinite(v))
+            pf_float(sb, v);
+        else
+            nl_strbuf_puts(sb, "null");
         return;
     }
     case NL_TYPE_UTF8: {
@@ -214,7 +224,8 @@ static void pf_json_row(nl_strbuf *sb, const nl_batch *batch, int64_t r, nl_prin
     nl_strbuf_putc(sb, '}');
 }
 
-void nl_print_json_batch(nl_strbuf *sb, const nl_batch *batch, bool ndjson, bool *first, nl_print_ctx *ctx) {
+void nl_print_json_batch(nl_strbuf *sb, const nl_batch *batch, bool ndjson, bool *first,
+                         nl_print_ctx *ctx) {
     for (int64_t r = 0; r < batch->num_rows; r++) {
         if (!ndjson && !*first) nl_strbuf_putc(sb, ',');
         *first = false;
@@ -228,7 +239,8 @@ nl_status nl_print_json(nl_strbuf *sb, const nl_table *t, bool ndjson, nl_error 
     nl_print_ctx_init(&ctx);
     bool first = true;
     if (!ndjson) nl_strbuf_putc(sb, '[');
-    for (int64_t b = 0; b < t->n_batches; b++) nl_print_json_batch(sb, t->batches[b], ndjson, &first, &ctx);
+    for (int64_t b = 0; b < t->n_batches; b++)
+        nl_print_json_batch(sb, t->batches[b], ndjson, &first, &ctx);
     if (!ndjson) nl_strbuf_puts(sb, "]\n");
     nl_print_ctx_clear(&ctx);
     if (sb->failed) return nl_error_set(err, NL_ENOMEM, "out of memory writing JSON");
@@ -253,7 +265,8 @@ static void pf_csv_field(nl_strbuf *sb, const char *s, size_t len) {
     nl_strbuf_putc(sb, '"');
 }
 
-static void pf_csv_value(nl_strbuf *sb, nl_strbuf *tmp, const nl_array *a, int64_t i, nl_print_ctx *ctx) {
+static void pf_csv_value(nl_strbuf *sb, nl_strbuf *tmp, const nl_array *a, int64_t i,
+                         nl_print_ctx *ctx) {
     if (nl_array_is_null(a, i)) return;
     const nl_type *t = a->type;
     nl_strbuf_clear(tmp);
@@ -271,7 +284,9 @@ static void pf_csv_value(nl_strbuf *sb, nl_strbuf *tmp, const nl_array *a, int64
     case NL_TYPE_TIMESTAMP:
         pf_timestamp(tmp, NL_ARRAY_VALUES(a, int64_t)[i], t->unit, t->timezone, ctx, 'T', false);
         break;
-    case NL_TYPE_DURATION: nl_strbuf_printf(tmp, "%lld", (long long)NL_ARRAY_VALUES(a, int64_t)[i]); break;
+    case NL_TYPE_DURATION:
+        nl_strbuf_printf(tmp, "%lld", (long long)NL_ARRAY_VALUES(a, int64_t)[i]);
+        break;
     case NL_TYPE_LIST:
     case NL_TYPE_STRUCT: pf_json_value(tmp, a, i, ctx); break;
     default: nl_print_value(tmp, a, i, false, ctx); break;
@@ -305,7 +320,8 @@ nl_status nl_print_csv(nl_strbuf *sb, const nl_table *t, nl_error *err) {
     nl_print_csv_header(sb, t->schema);
     nl_print_ctx ctx;
     nl_print_ctx_init(&ctx);
-    for (int64_t b = 0; b < t->n_batches; b++) nl_print_csv_batch(sb, t->batches[b], &ctx);
+    for (int64_t b = 0; b < t->n_batches; b++)
+        nl_print_csv_batch(sb, t->batches[b], &ctx);
     nl_print_ctx_clear(&ctx);
     if (sb->failed) return nl_error_set(err, NL_ENOMEM, "out of memory writing CSV");
     return NL_OK;
@@ -317,9 +333,12 @@ nl_status nl_print_csv(nl_strbuf *sb, const nl_table *t, nl_error *err) {
 static char *pf_md_cell(const char *s, size_t len) {
     nl_strbuf sb = NL_STRBUF_INIT;
     for (size_t k = 0; k < len; k++) {
-        if (s[k] == '|') nl_strbuf_puts(&sb, "\\|");
-        else if (s[k] == '\n') nl_strbuf_puts(&sb, "<br>");
-        else if (s[k] != '\r') nl_strbuf_putc(&sb, s[k]);
+        if (s[k] == '|')
+            nl_strbuf_puts(&sb, "\\|");
+        else if (s[k] == '\n')
+            nl_strbuf_puts(&sb, "<br>");
+        else if (s[k] != '\r')
+            nl_strbuf_putc(&sb, s[k]);
     }
     if (sb.len == 0) nl_strbuf_puts(&sb, "");
     return nl_strbuf_take(&sb);
@@ -387,10 +406,12 @@ nl_status nl_print_markdown(nl_strbuf *sb, const nl_table *t, nl_error *err) {
     }
 done:
     if (cells)
-        for (int64_t k = 0; k < n_cells; k++) nl_free(cells[k]);
+        for (int64_t k = 0; k < n_cells; k++)
+            nl_free(cells[k]);
     nl_free(cells);
     nl_free(widths);
     nl_print_ctx_clear(&ctx);
-    if (st == NL_OK && sb->failed) st = nl_error_set(err, NL_ENOMEM, "out of memory writing markdown");
+    if (st == NL_OK && sb->failed)
+        st = nl_error_set(err, NL_ENOMEM, "out of memory writing markdown");
     return st;
 }

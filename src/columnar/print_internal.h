@@ -16,8 +16,8 @@ typedef struct nl_print_zone nl_print_zone;
 /* Per-column formatting state: the zones of the column's timestamp types
  * (nested ones included), loaded lazily, and the list length limit. */
 typedef struct nl_print_ctx {
-    int list_len;           /* items shown in a list before "…" (Polars: 3) */
-    nl_print_zone **zones;  /* cache by zone name */
+    int list_len;          /* items shown in a list before "…" (Polars: 3) */
+    nl_print_zone **zones; /* cache by zone name */
     int n_zones;
     int cap_zones;
 } nl_print_ctx;
@@ -55,7 +55,8 @@ int64_t nl_print_estimate_width(const char *s, size_t len);
  * tracking the commas, "]\n"; NDJSON: each batch). */
 void nl_print_csv_header(nl_strbuf *sb, const nl_schema *schema);
 void nl_print_csv_batch(nl_strbuf *sb, const nl_batch *batch, nl_print_ctx *ctx);
-void nl_print_json_batch(nl_strbuf *sb, const nl_batch *batch, bool ndjson, bool *first, nl_print_ctx *ctx);
+void nl_print_json_batch(nl_strbuf *sb, const nl_batch *batch, bool ndjson, bool *first,
+                         nl_print_ctx *ctx);
 nl_status nl_print_csv(nl_strbuf *sb, const nl_table *t, nl_error *err);
 nl_status nl_print_json(nl_strbuf *sb, const nl_table *t, bool ndjson, nl_error *err);
 nl_status nl_print_markdown(nl_strbuf *sb, const nl_table *t, nl_error *err);

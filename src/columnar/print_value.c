@@ -26,12 +26,15 @@
 
 /* Shortest decimal digits that read back as v (v finite, > 0): digits in
  * `digits` (no point), returns the count, *exp10 is the exponent of the first
- * digit (v = d.ddd × 10^exp10). */
+ * digit (v = d.ddd × 10^exp10). Any decimal of at most 15 significant digits
+ * survives a trip through a double (DBL_DIG), so when the 15-digit rounding
+ * reads back as v, it is the shortest once its trailing zeros go; otherwise
+ * 16, then 17 digits (which always read back). */
 static int pv_shortest_digits(double v, char *digits, int *exp10) {
     char buf[40];
-    for (int prec = 1; prec <= 17; prec++) {
+    for (int prec = 15; prec <= 17; prec++) {
         snprintf(buf, sizeof buf, "%.*e", prec - 1, v);
-        if (strtod(buf, NULL) == v || prec == 17) break;
+        if (prec == 17 || strtod(buf, NULL) == v) break;
     }
     /* buf is "d.ddde±XX" or "de±XX" */
     int n = 0;
@@ -45,23 +48,34 @@ static int pv_shortest_digits(double v, char *digits, int *exp10) {
 }
 
 void nl_print_double_plain(nl_strbuf *sb, double v) {
-    if (isnan(v)) { nl_strbuf_puts(sb, "NaN"); return; }
+    if (isnan(v)) {
+        nl_strbuf_puts(sb, "NaN");
+        return;
+    }
     if (signbit(v)) nl_strbuf_putc(sb, '-');
     v = fabs(v);
-    if (isinf(v)) { nl_strbuf_puts(sb, "inf"); return; }
-    if (v == 0) { nl_strbuf_putc(sb, '0'); return; }
+    if (isinf(v)) {
+        nl_strbuf_puts(sb, "inf");
+        return;
+    }
+    if (v == 0) {
+        nl_strbuf_putc(sb, '0');
+        return;
+    }
     char d[24];
     int e;
     int n = pv_shortest_digits(v, d, &e);
     if (e >= 0) {
-        for (int k = 0; k <= e; k++) nl_strbuf_putc(sb, k < n ? d[k] : '0');
+        for (int k = 0; k <= e; k++)
+            nl_strbuf_putc(sb, k < n ? d[k] : '0');
         if (n > e + 1) {
             nl_strbuf_putc(sb, '.');
             nl_strbuf_append(sb, d + e + 1, (size_t)(n - e - 1));
         }
     } else {
         nl_strbuf_puts(sb, "0.");
-        for (int k = 0; k < -e - 1; k++) nl_strbuf_putc(sb, '0');
+        for (int k = 0; k < -e - 1; k++)
+            nl_strbuf_putc(sb, '0');
         nl_strbuf_append(sb, d, (size_t)n);
     }
 }
@@ -70,7 +84,10 @@ void nl_print_double_plain(nl_strbuf *sb, double v) {
 static void pv_double_exp(nl_strbuf *sb, double v) {
     if (signbit(v)) nl_strbuf_putc(sb, '-');
     v = fabs(v);
-    if (v == 0) { nl_strbuf_puts(sb, "0e0"); return; }
+    if (v == 0) {
+        nl_strbuf_puts(sb, "0e0");
+        return;
+    }
     char d[24];
     int e;
     int n = pv_shortest_digits(v, d, &e);
@@ -87,7 +104,10 @@ static void pv_double_exp4(nl_strbuf *sb, double v) {
     char buf[48];
     snprintf(buf, sizeof buf, "%.4e", v);
     char *e = strchr(buf, 'e');
-    if (!e) { nl_strbuf_puts(sb, buf); return; }
+    if (!e) {
+        nl_strbuf_puts(sb, buf);
+        return;
+    }
     nl_strbuf_append(sb, buf, (size_t)(e - buf + 1));
     nl_strbuf_printf(sb, "%d", atoi(e + 1));
 }
@@ -110,7 +130,8 @@ void nl_print_float(nl_strbuf *sb, double v) {
             char buf[64];
             int n = snprintf(buf, sizeof buf, "%.6f", v);
             if (n > 0 && buf[n - 1] == '0') {
-                while (n > 0 && buf[n - 1] == '0') n--;
+                while (n > 0 && buf[n - 1] == '0')
+                    n--;
                 if (n > 0 && buf[n - 1] == '.') buf[n++] = '0';
                 buf[n] = 0;
             }
@@ -133,19 +154,23 @@ static void pv_u128(nl_strbuf *sb, unsigned __int128 u, int min_digits) {
         buf[n++] = (char)('0' + (int)(u % 10));
         u /= 10;
     } while (u);
-    while (n < min_digits) buf[n++] = '0';
-    while (n) nl_strbuf_putc(sb, buf[--n]);
+    while (n < min_digits)
+        buf[n++] = '0';
+    while (n)
+        nl_strbuf_putc(sb, buf[--n]);
 }
 
 void nl_print_decimal(nl_strbuf *sb, __int128 v, int32_t scale) {
-    unsigned __int128 u = v < 0 ? (unsigned __int128)0 - (unsigned __int128)v : (unsigned __int128)v;
+    unsigned __int128 u =
+        v < 0 ? (unsigned __int128)0 - (unsigned __int128)v : (unsigned __int128)v;
     if (v < 0) nl_strbuf_putc(sb, '-');
     if (scale <= 0) {
         pv_u128(sb, u, 1);
         return;
     }
     unsigned __int128 pow = 1;
-    for (int32_t k = 0; k < scale && k < 38; k++) pow *= 10;
+    for (int32_t k = 0; k < scale && k < 38; k++)
+        pow *= 10;
     pv_u128(sb, u / pow, 1);
     nl_strbuf_putc(sb, '.');
     pv_u128(sb, u % pow, scale);
@@ -161,8 +186,10 @@ static int64_t pv_floor_div(int64_t a, int64_t b) {
 
 static void pv_year(nl_strbuf *sb, int64_t y) {
     /* chrono: four digits within 0..=9999, else a sign and at least 4 digits */
-    if (y >= 0 && y <= 9999) nl_strbuf_printf(sb, "%04lld", (long long)y);
-    else nl_strbuf_printf(sb, "%+05lld", (long long)y);
+    if (y >= 0 && y <= 9999)
+        nl_strbuf_printf(sb, "%04lld", (long long)y);
+    else
+        nl_strbuf_printf(sb, "%+05lld", (long long)y);
 }
 
 void nl_print_date(nl_strbuf *sb, int64_t days) {
@@ -188,9 +215,12 @@ static void pv_clock(nl_strbuf *sb, int64_t sec_of_day, int64_t nanos) {
     nl_strbuf_printf(sb, "%02lld:%02lld:%02lld", (long long)(sec_of_day / 3600),
                      (long long)(sec_of_day / 60 % 60), (long long)(sec_of_day % 60));
     if (nanos == 0) return;
-    if (nanos % 1000000 == 0) nl_strbuf_printf(sb, ".%03lld", (long long)(nanos / 1000000));
-    else if (nanos % 1000 == 0) nl_strbuf_printf(sb, ".%06lld", (long long)(nanos / 1000));
-    else nl_strbuf_printf(sb, ".%09lld", (long long)nanos);
+    if (nanos % 1000000 == 0)
+        nl_strbuf_printf(sb, ".%03lld", (long long)(nanos / 1000000));
+    else if (nanos % 1000 == 0)
+        nl_strbuf_printf(sb, ".%06lld", (long long)(nanos / 1000));
+    else
+        nl_strbuf_printf(sb, ".%09lld", (long long)nanos);
 }
 
 /* Splits a value in `unit` into whole seconds (floor) and nanoseconds. */
@@ -249,19 +279,32 @@ static void pv_duration(nl_strbuf *sb, int64_t v, nl_time_unit unit) {
     }
     int64_t frac = v % per;
     const char *units[3];
-    if (unit == NL_UNIT_NANO) { units[0] = "ns"; units[1] = "µs"; units[2] = "ms"; }
-    else if (unit == NL_UNIT_MICRO) { units[0] = "µs"; units[1] = "ms"; units[2] = ""; }
-    else { units[0] = "ms"; units[1] = ""; units[2] = ""; }
+    if (unit == NL_UNIT_NANO) {
+        units[0] = "ns";
+        units[1] = "µs";
+        units[2] = "ms";
+    } else if (unit == NL_UNIT_MICRO) {
+        units[0] = "µs";
+        units[1] = "ms";
+        units[2] = "";
+    } else {
+        units[0] = "ms";
+        units[1] = "";
+        units[2] = "";
+    }
     if (frac != 0) {
-        if (frac % 1000 != 0) nl_strbuf_printf(sb, "%lld%s", (long long)frac, units[0]);
-        else if (frac % 1000000 != 0) nl_strbuf_printf(sb, "%lld%s", (long long)(frac / 1000), units[1]);
-        else nl_strbuf_printf(sb, "%lld%s", (long long)(frac / 1000000), units[2]);
+        if (frac % 1000 != 0)
+            nl_strbuf_printf(sb, "%lld%s", (long long)frac, units[0]);
+        else if (frac % 1000000 != 0)
+            nl_strbuf_printf(sb, "%lld%s", (long long)(frac / 1000), units[1]);
+        else
+            nl_strbuf_printf(sb, "%lld%s", (long long)(frac / 1000000), units[2]);
     }
 }
 
 /* ---- time zones (RFC 8536 TZif files) --------------------------------------- */
 
-#define PV_TZ_DIR "/usr/share/zoneinfo/"
+#define PV_TZ_DIR      "/usr/share/zoneinfo/"
 #define PV_TZ_MAX_FILE (1 << 20)
 
 typedef struct pv_ttinfo {
@@ -288,7 +331,7 @@ struct nl_print_zone {
     char *name;
     bool valid;
     int64_t n_trans;
-    int64_t *trans;     /* UTC seconds of each transition */
+    int64_t *trans; /* UTC seconds of each transition */
     uint8_t *trans_type;
     int32_t n_types;
     pv_ttinfo *types;
@@ -307,8 +350,8 @@ static bool pv_zone_name_ok(const char *name) {
     if (!name[0] || name[0] == '/' || strstr(name, "..") || strlen(name) > 200) return false;
     for (const char *p = name; *p; p++) {
         char c = *p;
-        if (!((c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || (c >= '0' && c <= '9') || c == '_' ||
-              c == '-' || c == '+' || c == '/'))
+        if (!((c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || (c >= '0' && c <= '9') ||
+              c == '_' || c == '-' || c == '+' || c == '/'))
             return false;
     }
     return true;
@@ -321,11 +364,13 @@ static bool pv_tz_name(const char **p, char *out, size_t size) {
     size_t n = 0;
     if (*s == '<') {
         s++;
-        while (*s && *s != '>' && n + 1 < size) out[n++] = *s++;
+        while (*s && *s != '>' && n + 1 < size)
+            out[n++] = *s++;
         if (*s != '>') return false;
         s++;
     } else {
-        while (((*s >= 'A' && *s <= 'Z') || (*s >= 'a' && *s <= 'z')) && n + 1 < size) out[n++] = *s++;
+        while (((*s >= 'A' && *s <= 'Z') || (*s >= 'a' && *s <= 'z')) && n + 1 < size)
+            out[n++] = *s++;
     }
     out[n] = 0;
     *p = s;
@@ -344,7 +389,8 @@ static bool pv_tz_hms(const char **p, int32_t *out) {
             break;
         }
         int32_t v = 0;
-        while (*s >= '0' && *s <= '9' && v < 1000) v = v * 10 + (*s++ - '0');
+        while (*s >= '0' && *s <= '9' && v < 1000)
+            v = v * 10 + (*s++ - '0');
         parts[k] = v;
         if (*s != ':' || k == 2) break;
         s++;
@@ -360,7 +406,8 @@ static bool pv_tz_date(const char **p, pv_rule_date *d) {
     int v[3] = {0, 0, 0};
     for (int k = 0; k < 3; k++) {
         if (*s < '0' || *s > '9') return false;
-        while (*s >= '0' && *s <= '9' && v[k] < 100) v[k] = v[k] * 10 + (*s++ - '0');
+        while (*s >= '0' && *s <= '9' && v[k] < 100)
+            v[k] = v[k] * 10 + (*s++ - '0');
         if (k < 2 && *s++ != '.') return false;
     }
     if (v[0] < 1 || v[0] > 12 || v[1] < 1 || v[1] > 5 || v[2] > 6) return false;
@@ -388,7 +435,8 @@ static bool pv_footer_parse(pv_footer *f, const char *s) {
         if (!pv_tz_hms(&s, &off)) return false;
         f->dst.utoff = -off;
     }
-    if (*s++ != ',' || !pv_tz_date(&s, &f->start) || *s++ != ',' || !pv_tz_date(&s, &f->end) || *s) return false;
+    if (*s++ != ',' || !pv_tz_date(&s, &f->start) || *s++ != ',' || !pv_tz_date(&s, &f->end) || *s)
+        return false;
     f->has_dst = true;
     return f->valid = true;
 }
@@ -402,7 +450,8 @@ static int64_t pv_rule_instant(const pv_rule_date *d, int64_t year, int32_t off)
     int day = 1 + (d->wday - wd_first + 7) % 7 + (d->week - 1) * 7;
     int days_in = dim[d->month - 1];
     if (d->month == 2 && ((year % 4 == 0 && year % 100 != 0) || year % 400 == 0)) days_in = 29;
-    while (day > days_in) day -= 7;
+    while (day > days_in)
+        day -= 7;
     return (first + day - 1) * 86400 + d->secs - off;
 }
 
@@ -458,7 +507,8 @@ static bool pv_zone_parse(nl_print_zone *z, const uint8_t *buf, size_t size) {
             uint8_t idx = p[k * 6 + 5];
             if (idx >= charcnt) return false;
             size_t n = 0;
-            while (idx + n < charcnt && chars[idx + n] && n + 1 < sizeof z->types[k].abbr) n++;
+            while (idx + n < charcnt && chars[idx + n] && n + 1 < sizeof z->types[k].abbr)
+                n++;
             memcpy(z->types[k].abbr, chars + idx, n);
             z->types[k].abbr[n] = 0;
         }
@@ -468,7 +518,8 @@ static bool pv_zone_parse(nl_print_zone *z, const uint8_t *buf, size_t size) {
         size_t fpos = pos + 44 + (size_t)block;
         if (version >= '2' && fpos < size && buf[fpos] == '\n') {
             size_t e = fpos + 1;
-            while (e < size && buf[e] != '\n') e++;
+            while (e < size && buf[e] != '\n')
+                e++;
             if (e < size && e - fpos - 1 < 128) {
                 char rule[128];
                 memcpy(rule, buf + fpos + 1, e - fpos - 1);
@@ -482,7 +533,8 @@ static bool pv_zone_parse(nl_print_zone *z, const uint8_t *buf, size_t size) {
 }
 
 static void pv_zone_load(nl_print_zone *z) {
-    if (strcmp(z->name, "UTC") == 0 || strcmp(z->name, "Etc/UTC") == 0 || strcmp(z->name, "Z") == 0) {
+    if (strcmp(z->name, "UTC") == 0 || strcmp(z->name, "Etc/UTC") == 0 ||
+        strcmp(z->name, "Z") == 0) {
         z->types = nl_calloc(1, sizeof *z->types);
         if (!z->types) return;
         strcpy(z->types[0].abbr, "UTC");
@@ -497,7 +549,8 @@ static void pv_zone_load(nl_print_zone *z) {
     if (fd < 0) return;
     struct stat st;
     uint8_t *buf = NULL;
-    if (fstat(fd, &st) == 0 && S_ISREG(st.st_mode) && st.st_size > 0 && st.st_size <= PV_TZ_MAX_FILE) {
+    if (fstat(fd, &st) == 0 && S_ISREG(st.st_mode) && st.st_size > 0 &&
+        st.st_size <= PV_TZ_MAX_FILE) {
         buf = nl_malloc((size_t)st.st_size);
         size_t got = 0;
         while (buf && got < (size_t)st.st_size) {
@@ -532,7 +585,8 @@ void nl_print_ctx_init(nl_print_ctx *ctx) {
 }
 
 void nl_print_ctx_clear(nl_print_ctx *ctx) {
-    for (int i = 0; i < ctx->n_zones; i++) pv_zone_free(ctx->zones[i]);
+    for (int i = 0; i < ctx->n_zones; i++)
+        pv_zone_free(ctx->zones[i]);
     nl_free(ctx->zones);
     ctx->zones = NULL;
     ctx->n_zones = ctx->cap_zones = 0;
@@ -596,8 +650,10 @@ bool nl_print_zone_offset(nl_print_ctx *ctx, const char *zone_name, int64_t t, i
         int64_t lo = 0, hi = z->n_trans - 1;
         while (lo < hi) {
             int64_t mid = lo + (hi - lo + 1) / 2;
-            if (z->trans[mid] <= t) lo = mid;
-            else hi = mid - 1;
+            if (z->trans[mid] <= t)
+                lo = mid;
+            else
+                hi = mid - 1;
         }
         type = z->trans_type[lo];
     }
@@ -606,7 +662,8 @@ bool nl_print_zone_offset(nl_print_ctx *ctx, const char *zone_name, int64_t t, i
     return true;
 }
 
-static void pv_datetime_tz(nl_strbuf *sb, int64_t v, nl_time_unit unit, const char *tz, nl_print_ctx *ctx) {
+static void pv_datetime_tz(nl_strbuf *sb, int64_t v, nl_time_unit unit, const char *tz,
+                           nl_print_ctx *ctx) {
     int64_t secs, nanos;
     pv_split(v, unit, &secs, &nanos);
     int32_t off;
@@ -617,7 +674,8 @@ static void pv_datetime_tz(nl_strbuf *sb, int64_t v, nl_time_unit unit, const ch
         nl_strbuf_puts(sb, abbr);
     } else if (pv_fixed_offset(tz, &off)) {
         pv_datetime_secs(sb, secs + off, nanos, ' ');
-        nl_strbuf_printf(sb, " %c%02d:%02d", off < 0 ? '-' : '+', abs(off) / 3600, abs(off) / 60 % 60);
+        nl_strbuf_printf(sb, " %c%02d:%02d", off < 0 ? '-' : '+', abs(off) / 3600,
+                         abs(off) / 60 % 60);
     } else {
         nl_strbuf_puts(sb, "invalid timezone");
     }
@@ -635,7 +693,8 @@ static void pv_blob(nl_strbuf *sb, const uint8_t *p, int64_t n) {
         if ((c >= '0' && c <= '9') || (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') ||
             (c >= 0x21 && c <= 0x7e))
             nl_strbuf_putc(sb, (char)c);
-        else nl_strbuf_printf(sb, "\\x%02x", c);
+        else
+            nl_strbuf_printf(sb, "\\x%02x", c);
     }
     nl_strbuf_puts(sb, n > width ? "\"…" : "\"");
 }
@@ -684,7 +743,9 @@ void nl_print_value(nl_strbuf *sb, const nl_array *a, int64_t i, bool nested, nl
     case NL_TYPE_INT8: nl_strbuf_printf(sb, "%d", NL_ARRAY_VALUES(a, int8_t)[i]); return;
     case NL_TYPE_INT16: nl_strbuf_printf(sb, "%d", NL_ARRAY_VALUES(a, int16_t)[i]); return;
     case NL_TYPE_INT32: nl_strbuf_printf(sb, "%d", NL_ARRAY_VALUES(a, int32_t)[i]); return;
-    case NL_TYPE_INT64: nl_strbuf_printf(sb, "%lld", (long long)NL_ARRAY_VALUES(a, int64_t)[i]); return;
+    case NL_TYPE_INT64:
+        nl_strbuf_printf(sb, "%lld", (long long)NL_ARRAY_VALUES(a, int64_t)[i]);
+        return;
     case NL_TYPE_UINT8: nl_strbuf_printf(sb, "%u", NL_ARRAY_VALUES(a, uint8_t)[i]); return;
     case NL_TYPE_UINT16: nl_strbuf_printf(sb, "%u", NL_ARRAY_VALUES(a, uint16_t)[i]); return;
     case NL_TYPE_UINT32: nl_strbuf_printf(sb, "%u", NL_ARRAY_VALUES(a, uint32_t)[i]); return;
@@ -712,8 +773,10 @@ void nl_print_value(nl_strbuf *sb, const nl_array *a, int64_t i, bool nested, nl
     case NL_TYPE_TIME64: pv_time(sb, NL_ARRAY_VALUES(a, int64_t)[i], t->unit); return;
     case NL_TYPE_TIMESTAMP: {
         int64_t v = NL_ARRAY_VALUES(a, int64_t)[i];
-        if (t->timezone) pv_datetime_tz(sb, v, t->unit, t->timezone, ctx);
-        else nl_print_naive_datetime(sb, v, t->unit, ' ');
+        if (t->timezone)
+            pv_datetime_tz(sb, v, t->unit, t->timezone, ctx);
+        else
+            nl_print_naive_datetime(sb, v, t->unit, ' ');
         return;
     }
     case NL_TYPE_DURATION: pv_duration(sb, NL_ARRAY_VALUES(a, int64_t)[i], t->unit); return;

@@ -35,7 +35,8 @@ static nl_array *sample(nl_type *type) {
     for (int i = 0; i < 7; i++) {
         if (i == 2 || i == 5) {
             if (type->id == NL_TYPE_STRUCT) {
-                for (int32_t k = 0; k < type->n_children; k++) nl_builder_append_null(nl_builder_child(b, k));
+                for (int32_t k = 0; k < type->n_children; k++)
+                    nl_builder_append_null(nl_builder_child(b, k));
                 nl_builder_struct_append(b, false);
             } else {
                 nl_builder_append_null(b);
@@ -51,7 +52,9 @@ static nl_array *sample(nl_type *type) {
         case NL_TYPE_UINT64: nl_builder_append_uint(b, (uint64_t)(i * 31)); break;
         case NL_TYPE_FLOAT32:
         case NL_TYPE_FLOAT64: nl_builder_append_double(b, i * 1.25 - 3); break;
-        case NL_TYPE_DECIMAL128: nl_builder_append_decimal(b, (__int128)(i - 3) * 1000000007); break;
+        case NL_TYPE_DECIMAL128:
+            nl_builder_append_decimal(b, (__int128)(i - 3) * 1000000007);
+            break;
         case NL_TYPE_UTF8:
         case NL_TYPE_BINARY: {
             char buf[32];
@@ -63,16 +66,20 @@ static nl_array *sample(nl_type *type) {
             nl_builder_list_begin(b);
             for (int k = 0; k < i % 4; k++) {
                 nl_builder *c = nl_builder_child(b, 0);
-                if (k == 1) nl_builder_append_null(c);
-                else nl_builder_append_int(c, i * 10 + k);
+                if (k == 1)
+                    nl_builder_append_null(c);
+                else
+                    nl_builder_append_int(c, i * 10 + k);
             }
             nl_builder_list_end(b);
             break;
         }
         case NL_TYPE_STRUCT:
             nl_builder_append_int(nl_builder_child(b, 0), i);
-            if (i == 3) nl_builder_append_null(nl_builder_child(b, 1));
-            else nl_builder_append_string(nl_builder_child(b, 1), "s", 1);
+            if (i == 3)
+                nl_builder_append_null(nl_builder_child(b, 1));
+            else
+                nl_builder_append_string(nl_builder_child(b, 1), "s", 1);
             nl_builder_struct_append(b, true);
             break;
         default: nl_builder_append_int(b, (int64_t)(i * 1000 - 2500)); break;
@@ -82,7 +89,8 @@ static nl_array *sample(nl_type *type) {
 }
 
 static nl_type *struct_type(void) {
-    nl_field f[2] = {{"a", nl_type_get(NL_TYPE_INT64), true}, {"b", nl_type_get(NL_TYPE_UTF8), true}};
+    nl_field f[2] = {{"a", nl_type_get(NL_TYPE_INT64), true},
+                     {"b", nl_type_get(NL_TYPE_UTF8), true}};
     return nl_type_struct(f, 2);
 }
 
@@ -97,9 +105,10 @@ static int all_types(type_case *out) {
     static const struct {
         nl_type_id id;
         const char *f;
-    } simple[] = {{NL_TYPE_NULL, "n"},   {NL_TYPE_BOOL, "b"},    {NL_TYPE_INT8, "c"},    {NL_TYPE_INT16, "s"},
-                  {NL_TYPE_INT32, "i"},  {NL_TYPE_INT64, "l"},   {NL_TYPE_UINT8, "C"},   {NL_TYPE_UINT16, "S"},
-                  {NL_TYPE_UINT32, "I"}, {NL_TYPE_UINT64, "L"},  {NL_TYPE_FLOAT32, "f"}, {NL_TYPE_FLOAT64, "g"},
+    } simple[] = {{NL_TYPE_NULL, "n"},   {NL_TYPE_BOOL, "b"},    {NL_TYPE_INT8, "c"},
+                  {NL_TYPE_INT16, "s"},  {NL_TYPE_INT32, "i"},   {NL_TYPE_INT64, "l"},
+                  {NL_TYPE_UINT8, "C"},  {NL_TYPE_UINT16, "S"},  {NL_TYPE_UINT32, "I"},
+                  {NL_TYPE_UINT64, "L"}, {NL_TYPE_FLOAT32, "f"}, {NL_TYPE_FLOAT64, "g"},
                   {NL_TYPE_UTF8, "u"},   {NL_TYPE_BINARY, "z"},  {NL_TYPE_DATE32, "tdD"}};
     for (size_t k = 0; k < sizeof simple / sizeof *simple; k++)
         out[n++] = (type_case){nl_type_get(simple[k].id), simple[k].f};
@@ -119,7 +128,8 @@ static int all_types(type_case *out) {
 }
 
 static void free_types(type_case *tc, int n) {
-    for (int k = 0; k < n; k++) nl_type_unref(tc[k].type);
+    for (int k = 0; k < n; k++)
+        nl_type_unref(tc[k].type);
 }
 
 static void roundtrip(nl_array *a) {
@@ -227,7 +237,8 @@ static nl_batch *sample_batch(void) {
 static void check_batches_equal(const nl_batch *a, const nl_batch *b) {
     assert_int_equal(a->num_rows, b->num_rows);
     assert_int_equal(a->n_columns, b->n_columns);
-    for (int32_t k = 0; k < a->n_columns; k++) assert_true(nl_array_equals(a->columns[k], b->columns[k]));
+    for (int32_t k = 0; k < a->n_columns; k++)
+        assert_true(nl_array_equals(a->columns[k], b->columns[k]));
 }
 
 static void test_batch_roundtrip(void **state) {
@@ -340,7 +351,8 @@ static void fake_release(struct ArrowArray *a) {
     a->release = NULL;
 }
 
-static struct ArrowArray fake_array(fake *f, int64_t length, int64_t n_buffers, const void **buffers) {
+static struct ArrowArray fake_array(fake *f, int64_t length, int64_t n_buffers,
+                                    const void **buffers) {
     struct ArrowArray a;
     memset(&a, 0, sizeof a);
     a.length = length;
@@ -394,16 +406,19 @@ static void test_import_large_and_views(void **state) {
     static const struct {
         const char *format;
         nl_type_id id;
-    } cases[] = {{"U", NL_TYPE_UTF8}, {"Z", NL_TYPE_BINARY}, {"vu", NL_TYPE_UTF8}, {"vz", NL_TYPE_BINARY}};
+    } cases[] = {
+        {"U", NL_TYPE_UTF8}, {"Z", NL_TYPE_BINARY}, {"vu", NL_TYPE_UTF8}, {"vz", NL_TYPE_BINARY}};
     for (size_t k = 0; k < sizeof cases / sizeof *cases; k++) {
-        struct ArrowSchema s = {cases[k].format, "x", NULL, 0, 0, NULL, NULL, noop_schema_release, NULL};
+        struct ArrowSchema s = {cases[k].format,     "x", NULL, 0, 0, NULL, NULL,
+                                noop_schema_release, NULL};
         nl_type *t = NULL;
         nl_error err = {0};
         assert_int_equal(nl_type_import(&s, &t, &err), NL_OK);
         assert_int_equal(t->id, cases[k].id);
         nl_type_unref(t);
     }
-    struct ArrowSchema item = {"l", "item", NULL, ARROW_FLAG_NULLABLE, 0, NULL, NULL, noop_schema_release, NULL};
+    struct ArrowSchema item = {
+        "l", "item", NULL, ARROW_FLAG_NULLABLE, 0, NULL, NULL, noop_schema_release, NULL};
     struct ArrowSchema *kids[1] = {&item};
     struct ArrowSchema big = {"+L", "x", NULL, 0, 1, kids, NULL, noop_schema_release, NULL};
     nl_type *t = NULL;
@@ -432,8 +447,10 @@ typedef struct producer {
 
 static int prod_get_schema(struct ArrowArrayStream *self, struct ArrowSchema *out) {
     (void)self;
-    static struct ArrowSchema u = {"U", "big", NULL, ARROW_FLAG_NULLABLE, 0, NULL, NULL, noop_schema_release, NULL};
-    static struct ArrowSchema v = {"vu", "view", NULL, ARROW_FLAG_NULLABLE, 0, NULL, NULL, noop_schema_release, NULL};
+    static struct ArrowSchema u = {
+        "U", "big", NULL, ARROW_FLAG_NULLABLE, 0, NULL, NULL, noop_schema_release, NULL};
+    static struct ArrowSchema v = {
+        "vu", "view", NULL, ARROW_FLAG_NULLABLE, 0, NULL, NULL, noop_schema_release, NULL};
     static struct ArrowSchema *kids[2] = {&u, &v};
     struct ArrowSchema s = {"+s", "", NULL, 0, 2, kids, NULL, noop_schema_release, NULL};
     *out = s;
@@ -513,7 +530,8 @@ static void test_import_foreign_stream(void **state) {
     producer p;
     memset(&p, 0, sizeof p);
     p.batches_left = 1;
-    struct ArrowArrayStream arrow = {prod_get_schema, prod_get_next, prod_last_error, prod_release, &p};
+    struct ArrowArrayStream arrow = {prod_get_schema, prod_get_next, prod_last_error, prod_release,
+                                     &p};
     nl_stream *s = NULL;
     nl_error err = {0};
     nl_status st = nl_stream_import(&arrow, &s, &err);
@@ -549,7 +567,8 @@ typedef struct producer2 {
     int32_t time32[4];
     int32_t items[8];
     uint8_t fsl_valid[1];
-    const void *idx_bufs[2], *dict_bufs[3], *d64_bufs[2], *t32_bufs[2], *fsl_bufs[1], *item_bufs[2], *top_bufs[1];
+    const void *idx_bufs[2], *dict_bufs[3], *d64_bufs[2], *t32_bufs[2], *fsl_bufs[1], *item_bufs[2],
+        *top_bufs[1];
     struct ArrowArray idx_a, dict_a, d64_a, t32_a, fsl_a, item_a;
     struct ArrowArray *top_kids[4], *fsl_kids[1];
     int8_t bad_index; /* set to make index 2 out of range */
@@ -560,12 +579,17 @@ static void p2_release(struct ArrowArray *a) { a->release = NULL; }
 static int p2_get_schema(struct ArrowArrayStream *self, struct ArrowSchema *out) {
     (void)self;
     static struct ArrowSchema dict = {"u", "", NULL, 0, 0, NULL, NULL, noop_schema_release, NULL};
-    static struct ArrowSchema cat = {"c", "cat", NULL, ARROW_FLAG_NULLABLE, 0, NULL, NULL, noop_schema_release, NULL};
-    static struct ArrowSchema d64 = {"tdm", "d64", NULL, ARROW_FLAG_NULLABLE, 0, NULL, NULL, noop_schema_release, NULL};
-    static struct ArrowSchema t32 = {"ttm", "t32", NULL, ARROW_FLAG_NULLABLE, 0, NULL, NULL, noop_schema_release, NULL};
-    static struct ArrowSchema item = {"i", "item", NULL, ARROW_FLAG_NULLABLE, 0, NULL, NULL, noop_schema_release, NULL};
+    static struct ArrowSchema cat = {
+        "c", "cat", NULL, ARROW_FLAG_NULLABLE, 0, NULL, NULL, noop_schema_release, NULL};
+    static struct ArrowSchema d64 = {
+        "tdm", "d64", NULL, ARROW_FLAG_NULLABLE, 0, NULL, NULL, noop_schema_release, NULL};
+    static struct ArrowSchema t32 = {
+        "ttm", "t32", NULL, ARROW_FLAG_NULLABLE, 0, NULL, NULL, noop_schema_release, NULL};
+    static struct ArrowSchema item = {
+        "i", "item", NULL, ARROW_FLAG_NULLABLE, 0, NULL, NULL, noop_schema_release, NULL};
     static struct ArrowSchema *fsl_kids[1] = {&item};
-    static struct ArrowSchema fsl = {"+w:2", "pair", NULL, ARROW_FLAG_NULLABLE, 1, fsl_kids, NULL, noop_schema_release, NULL};
+    static struct ArrowSchema fsl = {
+        "+w:2", "pair", NULL, ARROW_FLAG_NULLABLE, 1, fsl_kids, NULL, noop_schema_release, NULL};
     static struct ArrowSchema *kids[4] = {&cat, &d64, &t32, &fsl};
     cat.dictionary = &dict;
     struct ArrowSchema s = {"+s", "", NULL, 0, 4, kids, NULL, noop_schema_release, NULL};
@@ -598,7 +622,8 @@ static int p2_get_next(struct ArrowArrayStream *self, struct ArrowArray *out) {
     memcpy(p->date64, d64, sizeof d64);
     int32_t t32[4] = {0, 1500, 86399999, 61000};
     memcpy(p->time32, t32, sizeof t32);
-    for (int k = 0; k < 8; k++) p->items[k] = k * 11;
+    for (int k = 0; k < 8; k++)
+        p->items[k] = k * 11;
     p->fsl_valid[0] = 0x0d; /* pair 1 is null */
     p->idx_bufs[0] = p->idx_valid;
     p->idx_bufs[1] = p->idx;
@@ -792,13 +817,15 @@ static void test_malformed(void **state) {
 
 static void test_malformed_schemas(void **state) {
     (void)state;
-    static const char *const bad[] = {"", "x", "d:", "d:abc", "d:10", "d:10,2,64", "d:40,2", "d:5,7",
-                                      "ts", "tsx:", "tDx", "tt", "ttq", "+w:3", "+w:x", "+w:-1", "+m", "w:4"};
+    static const char *const bad[] = {"",       "x",     "d:",   "d:abc", "d:10", "d:10,2,64",
+                                      "d:40,2", "d:5,7", "ts",   "tsx:",  "tDx",  "tt",
+                                      "ttq",    "+w:3",  "+w:x", "+w:-1", "+m",   "w:4"};
     for (size_t k = 0; k < sizeof bad / sizeof *bad; k++) {
         struct ArrowSchema s = {bad[k], "x", NULL, 0, 0, NULL, NULL, noop_schema_release, NULL};
         nl_type *t = NULL;
         nl_error err = {0};
-        if (nl_type_import(&s, &t, &err) == NL_OK) fail_msg("format '%s' should be refused", bad[k]);
+        if (nl_type_import(&s, &t, &err) == NL_OK)
+            fail_msg("format '%s' should be refused", bad[k]);
         assert_null(t);
     }
     nl_error err = {0};
@@ -826,11 +853,13 @@ static void test_malformed_schemas(void **state) {
     struct ArrowSchema deep[100];
     struct ArrowSchema *deep_kids[100];
     for (int k = 0; k < 100; k++) {
-        deep[k] = (struct ArrowSchema){k == 99 ? "l" : "+l", "x", NULL, 0, k == 99 ? 0 : 1, NULL, NULL,
-                                       noop_schema_release, NULL};
+        deep[k] =
+            (struct ArrowSchema){k == 99 ? "l" : "+l", "x", NULL, 0, k == 99 ? 0 : 1, NULL, NULL,
+                                 noop_schema_release,  NULL};
         deep_kids[k] = &deep[k];
     }
-    for (int k = 0; k < 99; k++) deep[k].children = &deep_kids[k + 1];
+    for (int k = 0; k < 99; k++)
+        deep[k].children = &deep_kids[k + 1];
     assert_int_not_equal(nl_type_import(&deep[0], &t, &err), NL_OK);
     /* 10 deep is fine */
     assert_int_equal(nl_type_import(&deep[90], &t, &err), NL_OK);
@@ -851,7 +880,8 @@ static void test_malformed_stream(void **state) {
     assert_int_not_equal(nl_stream_import(&a, &s, &err), NL_OK);
     assert_null(s);
     assert_null(a.release);
-    struct ArrowArrayStream b = {fail_get_schema, prod_get_next, prod_last_error, prod_release, NULL};
+    struct ArrowArrayStream b = {fail_get_schema, prod_get_next, prod_last_error, prod_release,
+                                 NULL};
     assert_int_not_equal(nl_stream_import(&b, &s, &err), NL_OK);
     assert_null(b.release); /* released on failure too */
     struct ArrowArrayStream c = {NULL, NULL, NULL, NULL, NULL};
@@ -860,13 +890,19 @@ static void test_malformed_stream(void **state) {
 
 int main(void) {
     const struct CMUnitTest tests[] = {
-        cmocka_unit_test(test_roundtrip_every_type),  cmocka_unit_test(test_formats),
-        cmocka_unit_test(test_schema_roundtrip),      cmocka_unit_test(test_batch_roundtrip),
-        cmocka_unit_test(test_release_without_import), cmocka_unit_test(test_stream_roundtrip),
-        cmocka_unit_test(test_stream_consumer_side),  cmocka_unit_test(test_import_values_zero_copy),
-        cmocka_unit_test(test_import_large_and_views), cmocka_unit_test(test_import_foreign_stream),
+        cmocka_unit_test(test_roundtrip_every_type),
+        cmocka_unit_test(test_formats),
+        cmocka_unit_test(test_schema_roundtrip),
+        cmocka_unit_test(test_batch_roundtrip),
+        cmocka_unit_test(test_release_without_import),
+        cmocka_unit_test(test_stream_roundtrip),
+        cmocka_unit_test(test_stream_consumer_side),
+        cmocka_unit_test(test_import_values_zero_copy),
+        cmocka_unit_test(test_import_large_and_views),
+        cmocka_unit_test(test_import_foreign_stream),
         cmocka_unit_test(test_import_dictionary_and_conversions),
-        cmocka_unit_test(test_malformed),             cmocka_unit_test(test_malformed_schemas),
+        cmocka_unit_test(test_malformed),
+        cmocka_unit_test(test_malformed_schemas),
         cmocka_unit_test(test_malformed_stream),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);

@@ -26,12 +26,15 @@
 #include "columnar/arrow_c.h"
 #include "columnar/builder.h"
 #include "columnar/print.h"
+#include "columnar/print_internal.h"
 
-static const char *const ENV_KEYS[] = {"POLARS_FMT_MAX_ROWS", "POLARS_FMT_MAX_COLS", "POLARS_FMT_STR_LEN",
-                                       "POLARS_TABLE_WIDTH", "POLARS_FMT_TABLE_CELL_LIST_LEN"};
+static const char *const ENV_KEYS[] = {"POLARS_FMT_MAX_ROWS", "POLARS_FMT_MAX_COLS",
+                                       "POLARS_FMT_STR_LEN", "POLARS_TABLE_WIDTH",
+                                       "POLARS_FMT_TABLE_CELL_LIST_LEN"};
 
 static void clear_env(void) {
-    for (size_t k = 0; k < sizeof ENV_KEYS / sizeof *ENV_KEYS; k++) unsetenv(ENV_KEYS[k]);
+    for (size_t k = 0; k < sizeof ENV_KEYS / sizeof *ENV_KEYS; k++)
+        unsetenv(ENV_KEYS[k]);
 }
 
 static char *read_file(const char *path) {
@@ -64,13 +67,14 @@ static nl_type *parse_type(const char *s, size_t n) {
     static const struct {
         const char *name;
         nl_type_id id;
-    } simple[] = {{"i8", NL_TYPE_INT8},       {"i16", NL_TYPE_INT16},     {"i32", NL_TYPE_INT32},
-                  {"i64", NL_TYPE_INT64},     {"u8", NL_TYPE_UINT8},      {"u16", NL_TYPE_UINT16},
-                  {"u32", NL_TYPE_UINT32},    {"u64", NL_TYPE_UINT64},    {"f32", NL_TYPE_FLOAT32},
-                  {"f64", NL_TYPE_FLOAT64},   {"bool", NL_TYPE_BOOL},     {"str", NL_TYPE_UTF8},
-                  {"date", NL_TYPE_DATE32},   {"binary", NL_TYPE_BINARY}, {"null", NL_TYPE_NULL}};
+    } simple[] = {{"i8", NL_TYPE_INT8},     {"i16", NL_TYPE_INT16},     {"i32", NL_TYPE_INT32},
+                  {"i64", NL_TYPE_INT64},   {"u8", NL_TYPE_UINT8},      {"u16", NL_TYPE_UINT16},
+                  {"u32", NL_TYPE_UINT32},  {"u64", NL_TYPE_UINT64},    {"f32", NL_TYPE_FLOAT32},
+                  {"f64", NL_TYPE_FLOAT64}, {"bool", NL_TYPE_BOOL},     {"str", NL_TYPE_UTF8},
+                  {"date", NL_TYPE_DATE32}, {"binary", NL_TYPE_BINARY}, {"null", NL_TYPE_NULL}};
     for (size_t k = 0; k < sizeof simple / sizeof *simple; k++)
-        if (strlen(simple[k].name) == n && !strncmp(s, simple[k].name, n)) return nl_type_get(simple[k].id);
+        if (strlen(simple[k].name) == n && !strncmp(s, simple[k].name, n))
+            return nl_type_get(simple[k].id);
     if (n == 4 && !strncmp(s, "time", 4)) return nl_type_time64(NL_UNIT_NANO);
     const char *lb = memchr(s, '[', n);
     if (!lb || s[n - 1] != ']') return NULL;
@@ -117,7 +121,8 @@ static nl_type *parse_type(const char *s, size_t n) {
             i++;
         }
         nl_type *t = nl_type_struct(fields, nf);
-        for (int32_t k = 0; k < nf; k++) free(fields[k].name);
+        for (int32_t k = 0; k < nf; k++)
+            free(fields[k].name);
         return t;
     }
     return NULL;
@@ -144,14 +149,16 @@ static __int128 parse_i128(const char *s) {
     bool neg = *s == '-';
     if (neg) s++;
     __int128 v = 0;
-    for (; *s >= '0' && *s <= '9'; s++) v = v * 10 + (*s - '0');
+    for (; *s >= '0' && *s <= '9'; s++)
+        v = v * 10 + (*s - '0');
     return neg ? -v : v;
 }
 
 static void append_json(nl_builder *b, const nl_type *t, const json_t *v) {
     if (json_is_null(v)) {
         if (t->id == NL_TYPE_STRUCT) {
-            for (int32_t k = 0; k < t->n_children; k++) nl_builder_append_null(nl_builder_child(b, k));
+            for (int32_t k = 0; k < t->n_children; k++)
+                nl_builder_append_null(nl_builder_child(b, k));
             nl_builder_struct_append(b, false);
         } else {
             nl_builder_append_null(b);
@@ -164,8 +171,10 @@ static void append_json(nl_builder *b, const nl_type *t, const json_t *v) {
     case NL_TYPE_UINT16:
     case NL_TYPE_UINT32:
     case NL_TYPE_UINT64:
-        if (json_is_string(v)) nl_builder_append_uint(b, strtoull(json_string_value(v), NULL, 10));
-        else nl_builder_append_uint(b, (uint64_t)json_int(v));
+        if (json_is_string(v))
+            nl_builder_append_uint(b, strtoull(json_string_value(v), NULL, 10));
+        else
+            nl_builder_append_uint(b, (uint64_t)json_int(v));
         break;
     case NL_TYPE_FLOAT32:
     case NL_TYPE_FLOAT64: nl_builder_append_double(b, json_double(v)); break;
@@ -178,7 +187,8 @@ static void append_json(nl_builder *b, const nl_type *t, const json_t *v) {
         nl_builder_list_begin(b);
         size_t k;
         json_t *item;
-        json_array_foreach(v, k, item) append_json(nl_builder_child(b, 0), t->children[0].type, item);
+        json_array_foreach(v, k, item)
+            append_json(nl_builder_child(b, 0), t->children[0].type, item);
         nl_builder_list_end(b);
         break;
     }
@@ -229,7 +239,8 @@ static nl_table *build_case(json_t *root) {
     clear_env();
     const char *key;
     json_t *val;
-    json_object_foreach(json_object_get(root, "env"), key, val) setenv(key, json_string_value(val), 1);
+    json_object_foreach(json_object_get(root, "env"), key, val)
+        setenv(key, json_string_value(val), 1);
     return table;
 }
 
@@ -292,7 +303,8 @@ static nl_table *one_batch(nl_field *fields, nl_array **cols, int32_t n) {
     assert_non_null(schema);
     nl_batch *batch = NULL;
     nl_error err = {0};
-    assert_int_equal(nl_batch_new(nl_schema_ref(schema), cols, cols[0]->length, &batch, &err), NL_OK);
+    assert_int_equal(nl_batch_new(nl_schema_ref(schema), cols, cols[0]->length, &batch, &err),
+                     NL_OK);
     nl_table *t = nl_table_new(schema);
     assert_int_equal(nl_table_append(t, batch, &err), NL_OK);
     nl_batch_unref(batch);
@@ -399,10 +411,14 @@ static nl_table *formats_table(void) {
     nl_builder_append_null(dec);
     nl_builder_append_null(li);
 
-    nl_array *cols[7] = {finish(id), finish(s), finish(f), finish(d), finish(ts), finish(dec), finish(li)};
-    nl_field fields[7] = {{"id", nl_type_get(NL_TYPE_INT32), true},  {"s", nl_type_get(NL_TYPE_UTF8), true},
-                          {"f", nl_type_get(NL_TYPE_FLOAT64), true}, {"d", nl_type_get(NL_TYPE_DATE32), true},
-                          {"ts", ts_t, true},                         {"dec", dec_t, true},
+    nl_array *cols[7] = {finish(id), finish(s),   finish(f), finish(d),
+                         finish(ts), finish(dec), finish(li)};
+    nl_field fields[7] = {{"id", nl_type_get(NL_TYPE_INT32), true},
+                          {"s", nl_type_get(NL_TYPE_UTF8), true},
+                          {"f", nl_type_get(NL_TYPE_FLOAT64), true},
+                          {"d", nl_type_get(NL_TYPE_DATE32), true},
+                          {"ts", ts_t, true},
+                          {"dec", dec_t, true},
                           {"li", li_t, true}};
     return one_batch(fields, cols, 7);
 }
@@ -419,40 +435,51 @@ static void check_format(nl_output_format fmt, const char *expected) {
 
 static void test_csv(void **state) {
     (void)state;
-    check_format(NL_OUTPUT_CSV, "id,s,f,d,ts,dec,li\n"
-                                "1,plain,10.0,1970-01-01,2024-01-01T00:00:00.123456,10.50,\"[1,null]\"\n"
-                                "2,\"a,\"\"b\"\"|c\nd\",0.1,2024-01-01,1969-12-31T23:59:59.999999,-0.05,[]\n"
-                                ",,NaN,,,,\n");
+    check_format(NL_OUTPUT_CSV,
+                 "id,s,f,d,ts,dec,li\n"
+                 "1,plain,10.0,1970-01-01,2024-01-01T00:00:00.123456,10.50,\"[1,null]\"\n"
+                 "2,\"a,\"\"b\"\"|c\nd\",0.1,2024-01-01,1969-12-31T23:59:59.999999,-0.05,[]\n"
+                 ",,NaN,,,,\n");
 }
 
 static void test_json(void **state) {
     (void)state;
-    check_format(NL_OUTPUT_JSON,
-                 "[{\"id\":1,\"s\":\"plain\",\"f\":10.0,\"d\":\"1970-01-01\",\"ts\":\"2024-01-01 00:00:00.123456\","
-                 "\"dec\":\"10.50\",\"li\":[1,null]},"
-                 "{\"id\":2,\"s\":\"a,\\\"b\\\"|c\\nd\",\"f\":0.1,\"d\":\"2024-01-01\",\"ts\":\"1969-12-31 23:59:59.999999\","
-                 "\"dec\":\"-0.05\",\"li\":[]},"
-                 "{\"id\":null,\"s\":null,\"f\":null,\"d\":null,\"ts\":null,\"dec\":null,\"li\":null}]\n");
+    check_format(
+        NL_OUTPUT_JSON,
+        "[{\"id\":1,\"s\":\"plain\",\"f\":10.0,\"d\":\"1970-01-01\",\"ts\":\"2024-01-01 "
+        "00:00:00.123456\","
+        "\"dec\":\"10.50\",\"li\":[1,null]},"
+        "{\"id\":2,\"s\":\"a,\\\"b\\\"|c\\nd\",\"f\":0.1,\"d\":\"2024-01-01\",\"ts\":\"1969-12-31 "
+        "23:59:59.999999\","
+        "\"dec\":\"-0.05\",\"li\":[]},"
+        "{\"id\":null,\"s\":null,\"f\":null,\"d\":null,\"ts\":null,\"dec\":null,\"li\":null}]\n");
 }
 
 static void test_ndjson(void **state) {
     (void)state;
-    check_format(NL_OUTPUT_NDJSON,
-                 "{\"id\":1,\"s\":\"plain\",\"f\":10.0,\"d\":\"1970-01-01\",\"ts\":\"2024-01-01 00:00:00.123456\","
-                 "\"dec\":\"10.50\",\"li\":[1,null]}\n"
-                 "{\"id\":2,\"s\":\"a,\\\"b\\\"|c\\nd\",\"f\":0.1,\"d\":\"2024-01-01\",\"ts\":\"1969-12-31 23:59:59.999999\","
-                 "\"dec\":\"-0.05\",\"li\":[]}\n"
-                 "{\"id\":null,\"s\":null,\"f\":null,\"d\":null,\"ts\":null,\"dec\":null,\"li\":null}\n");
+    check_format(
+        NL_OUTPUT_NDJSON,
+        "{\"id\":1,\"s\":\"plain\",\"f\":10.0,\"d\":\"1970-01-01\",\"ts\":\"2024-01-01 "
+        "00:00:00.123456\","
+        "\"dec\":\"10.50\",\"li\":[1,null]}\n"
+        "{\"id\":2,\"s\":\"a,\\\"b\\\"|c\\nd\",\"f\":0.1,\"d\":\"2024-01-01\",\"ts\":\"1969-12-31 "
+        "23:59:59.999999\","
+        "\"dec\":\"-0.05\",\"li\":[]}\n"
+        "{\"id\":null,\"s\":null,\"f\":null,\"d\":null,\"ts\":null,\"dec\":null,\"li\":null}\n");
 }
 
 static void test_markdown(void **state) {
     (void)state;
-    check_format(NL_OUTPUT_MARKDOWN,
-                 "| id   | s             | f    | d          | ts                         | dec   | li        |\n"
-                 "| ---- | ------------- | ---- | ---------- | -------------------------- | ----- | --------- |\n"
-                 "| 1    | plain         | 10.0 | 1970-01-01 | 2024-01-01 00:00:00.123456 | 10.50 | [1, null] |\n"
-                 "| 2    | a,\"b\"\\|c<br>d | 0.1  | 2024-01-01 | 1969-12-31 23:59:59.999999 | -0.05 | []        |\n"
-                 "| null | null          | NaN  | null       | null                       | null  | null      |\n");
+    check_format(NL_OUTPUT_MARKDOWN, "| id   | s             | f    | d          | ts              "
+                                     "           | dec   | li        |\n"
+                                     "| ---- | ------------- | ---- | ---------- | "
+                                     "-------------------------- | ----- | --------- |\n"
+                                     "| 1    | plain         | 10.0 | 1970-01-01 | 2024-01-01 "
+                                     "00:00:00.123456 | 10.50 | [1, null] |\n"
+                                     "| 2    | a,\"b\"\\|c<br>d | 0.1  | 2024-01-01 | 1969-12-31 "
+                                     "23:59:59.999999 | -0.05 | []        |\n"
+                                     "| null | null          | NaN  | null       | null            "
+                                     "           | null  | null      |\n");
 }
 
 /* Zoned timestamps as Polars' write_csv and write_json write them. */
@@ -472,7 +499,9 @@ static void test_zoned_formats(void **state) {
     assert_string_equal(got, "tz\n2024-01-01T01:00:00.123+0100\n1970-01-01T00:59:59.999+0100\n");
     nl_free(got);
     assert_int_equal(nl_format_table(tbl, NL_OUTPUT_NDJSON, NULL, &got, &err), NL_OK);
-    assert_string_equal(got, "{\"tz\":\"2024-01-01T01:00:00.123+01:00\"}\n{\"tz\":\"1970-01-01T00:59:59.999+01:00\"}\n");
+    assert_string_equal(
+        got,
+        "{\"tz\":\"2024-01-01T01:00:00.123+01:00\"}\n{\"tz\":\"1970-01-01T00:59:59.999+01:00\"}\n");
     nl_free(got);
     nl_table_free(tbl);
 }
@@ -487,7 +516,8 @@ static void test_json_parses(void **state) {
     json_t *root = json_loads(got, 0, &jerr);
     assert_non_null(root);
     assert_int_equal(json_array_size(root), 3);
-    assert_string_equal(json_string_value(json_object_get(json_array_get(root, 1), "s")), "a,\"b\"|c\nd");
+    assert_string_equal(json_string_value(json_object_get(json_array_get(root, 1), "s")),
+                        "a,\"b\"|c\nd");
     json_decref(root);
     nl_free(got);
     nl_table_free(t);
@@ -521,6 +551,39 @@ static void test_options(void **state) {
     clear_env();
 }
 
+/* Rust's Display of f64 (shortest round-trip digits, no exponent) and
+ * Polars' float cells. */
+static void test_float_text(void **state) {
+    (void)state;
+    static const struct {
+        double v;
+        const char *plain, *polars;
+    } cases[] = {
+        {0.1, "0.1", "0.1"},
+        {0.1 + 0.2, "0.30000000000000004", "0.3"},
+        {2.0 / 3.0, "0.6666666666666666", "0.666667"},
+        {1e21, "1000000000000000000000", "1.0000e21"},
+        {123456.789, "123456.789", "123456.789"},
+        {-0.0, "-0", "-0.0"},
+        {1e-7, "0.0000001", "0.0000001"},
+        {1.5e-8, "0.000000015", "1.5000e-8"},
+        {5e-324, NULL, "4.9407e-324"},
+        {1.7976931348623157e308, NULL, "1.7977e308"},
+        {9007199254740993.0, "9007199254740992", "9.0072e15"},
+        {100.0, "100", "100.0"},
+        {1e6, "1000000", "1e6"},
+    };
+    for (size_t k = 0; k < sizeof cases / sizeof *cases; k++) {
+        nl_strbuf a = NL_STRBUF_INIT, b = NL_STRBUF_INIT;
+        nl_print_double_plain(&a, cases[k].v);
+        nl_print_float(&b, cases[k].v);
+        if (cases[k].plain) assert_string_equal(a.data, cases[k].plain);
+        assert_string_equal(b.data, cases[k].polars);
+        nl_strbuf_free(&a);
+        nl_strbuf_free(&b);
+    }
+}
+
 static void test_display_width(void **state) {
     (void)state;
     assert_int_equal(nl_display_width("abc", 3), 3);
@@ -529,7 +592,7 @@ static void test_display_width(void **state) {
     assert_int_equal(nl_display_width("👍🏽", strlen("👍🏽")), 2);
     assert_int_equal(nl_display_width("é", strlen("é")), 1);
     assert_int_equal(nl_display_width("e\xcc\x81", 3), 1); /* e + combining acute */
-    assert_int_equal(nl_display_width("\xff", 1), 1);       /* invalid UTF-8 */
+    assert_int_equal(nl_display_width("\xff", 1), 1);      /* invalid UTF-8 */
     assert_int_equal(nl_display_width("", 0), 0);
 }
 
@@ -590,7 +653,8 @@ static void test_multi_batch(void **state) {
     for (int b = 0; b < 3; b++) {
         nl_builder *bld = nl_builder_new(nl_type_get(NL_TYPE_INT64), 10);
         int n = b == 2 ? 5 : 10;
-        for (int k = 0; k < n; k++) nl_builder_append_int(bld, v++);
+        for (int k = 0; k < n; k++)
+            nl_builder_append_int(bld, v++);
         nl_array *col = finish(bld);
         nl_batch *batch = NULL;
         nl_error err = {0};
@@ -610,7 +674,8 @@ static void test_multi_batch(void **state) {
 
 /* A table of `rows` rows (an int and a string) in batches of `per`. */
 static nl_table *batched_table(int64_t rows, int64_t per) {
-    nl_field fields[2] = {{"n", nl_type_get(NL_TYPE_INT64), true}, {"s", nl_type_get(NL_TYPE_UTF8), true}};
+    nl_field fields[2] = {{"n", nl_type_get(NL_TYPE_INT64), true},
+                          {"s", nl_type_get(NL_TYPE_UTF8), true}};
     nl_schema *schema = nl_schema_new(fields, 2);
     nl_table *t = nl_table_new(schema);
     for (int64_t start = 0; start < rows; start += per) {
@@ -621,8 +686,10 @@ static nl_table *batched_table(int64_t rows, int64_t per) {
             char buf[32];
             nl_builder_append_int(a, (start + k) * 3);
             int len = snprintf(buf, sizeof buf, "row %lld", (long long)(start + k));
-            if ((start + k) % 5 == 0) nl_builder_append_null(b);
-            else nl_builder_append_string(b, buf, len);
+            if ((start + k) % 5 == 0)
+                nl_builder_append_null(b);
+            else
+                nl_builder_append_string(b, buf, len);
         }
         nl_array *cols[2] = {finish(a), finish(b)};
         nl_batch *batch = NULL;
@@ -639,7 +706,8 @@ static nl_table *batched_table(int64_t rows, int64_t per) {
 static void test_stream_matches_table(void **state) {
     (void)state;
     clear_env();
-    static const int64_t sizes[][2] = {{0, 3}, {1, 1}, {5, 2}, {10, 3}, {11, 3}, {1000, 7}, {64, 64}};
+    static const int64_t sizes[][2] = {{0, 3},  {1, 1},    {5, 2},  {10, 3},
+                                       {11, 3}, {1000, 7}, {64, 64}};
     static const int limits[] = {0, 1, 2, 3, 5, 10, 11, INT32_MAX};
     for (size_t k = 0; k < sizeof sizes / sizeof *sizes; k++) {
         for (size_t l = 0; l < sizeof limits / sizeof *limits; l++) {
@@ -651,11 +719,13 @@ static void test_stream_matches_table(void **state) {
                 nl_table *whole = batched_table(sizes[k][0], sizes[k][1]);
                 char *expected = NULL;
                 nl_error err = {0};
-                assert_int_equal(nl_format_table(whole, (nl_output_format)fmt, &o, &expected, &err), NL_OK);
+                assert_int_equal(nl_format_table(whole, (nl_output_format)fmt, &o, &expected, &err),
+                                 NL_OK);
                 nl_table_free(whole);
 
                 nl_stream *s = NULL;
-                assert_int_equal(nl_stream_from_table(batched_table(sizes[k][0], sizes[k][1]), &s, &err), NL_OK);
+                assert_int_equal(
+                    nl_stream_from_table(batched_table(sizes[k][0], sizes[k][1]), &s, &err), NL_OK);
                 struct ArrowArrayStream arrow;
                 assert_int_equal(nl_stream_export(s, &arrow, &err), NL_OK);
                 char *buf = NULL;
@@ -665,8 +735,9 @@ static void test_stream_matches_table(void **state) {
                 fclose(f);
                 if (st != NL_OK) fail_msg("%s", err.message);
                 if (strcmp(buf, expected) != 0)
-                    fail_msg("rows %lld per %lld max_rows %d format %d:\n%s---\n%s", (long long)sizes[k][0],
-                             (long long)sizes[k][1], limits[l], fmt, expected, buf);
+                    fail_msg("rows %lld per %lld max_rows %d format %d:\n%s---\n%s",
+                             (long long)sizes[k][0], (long long)sizes[k][1], limits[l], fmt,
+                             expected, buf);
                 free(buf);
                 nl_free(expected);
             }
@@ -676,7 +747,9 @@ static void test_stream_matches_table(void **state) {
 
 /* ---- main: one test per reference case --------------------------------------------- */
 
-static int cmp_names(const void *a, const void *b) { return strcmp(*(char *const *)a, *(char *const *)b); }
+static int cmp_names(const void *a, const void *b) {
+    return strcmp(*(char *const *)a, *(char *const *)b);
+}
 
 int main(void) {
     const char *src = getenv("NL_SOURCE_DIR");
@@ -689,19 +762,26 @@ int main(void) {
         struct dirent *e;
         while ((e = readdir(d)) && n < 256) {
             size_t len = strlen(e->d_name);
-            if (len > 5 && !strcmp(e->d_name + len - 5, ".json")) names[n++] = strndup(e->d_name, len - 5);
+            if (len > 5 && !strcmp(e->d_name + len - 5, ".json"))
+                names[n++] = strndup(e->d_name, len - 5);
         }
         closedir(d);
     }
     qsort(names, (size_t)n, sizeof *names, cmp_names);
     struct CMUnitTest fixed[] = {
-        cmocka_unit_test(test_seed_readme),   cmocka_unit_test(test_csv),
-        cmocka_unit_test(test_json),          cmocka_unit_test(test_ndjson),
-        cmocka_unit_test(test_markdown),      cmocka_unit_test(test_json_parses),
-        cmocka_unit_test(test_zoned_formats),
-        cmocka_unit_test(test_options),       cmocka_unit_test(test_display_width),
-        cmocka_unit_test(test_options_override_limits), cmocka_unit_test(test_print_stream),
-        cmocka_unit_test(test_multi_batch),   cmocka_unit_test(test_stream_matches_table),
+        cmocka_unit_test(test_seed_readme),
+        cmocka_unit_test(test_csv),
+        cmocka_unit_test(test_json),
+        cmocka_unit_test(test_ndjson),
+        cmocka_unit_test(test_markdown),
+        cmocka_unit_test(test_json_parses),
+        cmocka_unit_test(test_zoned_formats), cmocka_unit_test(test_float_text),
+        cmocka_unit_test(test_options),
+        cmocka_unit_test(test_display_width),
+        cmocka_unit_test(test_options_override_limits),
+        cmocka_unit_test(test_print_stream),
+        cmocka_unit_test(test_multi_batch),
+        cmocka_unit_test(test_stream_matches_table),
     };
     size_t n_fixed = sizeof fixed / sizeof *fixed;
     struct CMUnitTest *tests = calloc(n_fixed + (size_t)n, sizeof *tests);
@@ -712,7 +792,8 @@ int main(void) {
     }
     if (n == 0) fprintf(stderr, "warning: no reference cases under %s\n", dir);
     int rc = _cmocka_run_group_tests("print", tests, n_fixed + (size_t)n, NULL, NULL);
-    for (int k = 0; k < n; k++) free(names[k]);
+    for (int k = 0; k < n; k++)
+        free(names[k]);
     free(tests);
     free(dir);
     return rc;

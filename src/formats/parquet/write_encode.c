@@ -238,6 +238,13 @@ static bool dict_grow(pqw_dict *d, const uint64_t *hashes_of_entries) {
     return true;
 }
 
+/* After a fair sample, gives up on a dictionary that, extrapolated, would
+ * outgrow its limit or would hold nearly every value (and so not pay). */
+static bool dict_hopeless(const pqw_dict *d, int64_t seen, int64_t n, int64_t max_bytes) {
+    if (d->n_entries * 10 > seen * 9) return true;
+    return (double)d->bytes * (double)n > (double)max_bytes * (double)seen * 1.1;
+}
+
 /* The common loop: H(k) hashes value k, EQ(a, b) compares values a and b,
  * SZ(k) is the PLAIN size of value k. */
 #define PQW_DICT_LOOP(H, EQ, SZ)                                                                   \
@@ -269,6 +276,8 @@ static bool dict_grow(pqw_dict *d, const uint64_t *hashes_of_entries) {
             d->table[s] = e;                                                                       \
         }                                                                                          \
         idx[k] = e - 1;                                                                            \
+        if ((k & 16383) == 16383 && k >= n / 8 && dict_hopeless(d, k + 1, n, max_bytes))          \
+            goto too_big;                                                                          \
     }
 
 bool pqw_dict_build(pqw_dict *d, const pqw_leaf *leaf, const pqw_column *col, int64_t max_bytes,
