@@ -11,6 +11,7 @@
 #include "base/error.h"
 #include "base/strbuf.h"
 #include "catalog/catalog_impl.h"
+#include "columnar/cast.h"
 
 static void put_value(nl_strbuf *sb, const nl_value *v) {
     switch (v->kind) {
@@ -18,7 +19,12 @@ static void put_value(nl_strbuf *sb, const nl_value *v) {
     case NL_VALUE_NULL: nl_strbuf_puts(sb, "NULL"); break;
     case NL_VALUE_BOOL: nl_strbuf_puts(sb, v->b ? "true" : "false"); break;
     case NL_VALUE_INT: nl_strbuf_printf(sb, "%lld", (long long)v->i); break;
-    case NL_VALUE_DOUBLE: nl_strbuf_printf(sb, "%g", v->d); break;
+    case NL_VALUE_DOUBLE: {
+        char buf[64];
+        nl_format_double(v->d, buf, sizeof buf);
+        nl_strbuf_puts(sb, buf);
+        break;
+    }
     case NL_VALUE_STRING: nl_strbuf_printf(sb, "'%s'", v->s ? v->s : ""); break;
     case NL_VALUE_LIST:
         nl_strbuf_putc(sb, '(');
@@ -123,9 +129,10 @@ nl_status cat_describe_text(nl_catalog *cat, const char *name, char **out, nl_er
             char tn[64];
             const char *doc = column_doc(def, f->name);
             const char *role = column_role(def, f->name);
-            nl_strbuf_printf(&sb, "  %-*s  %-14s", (int)w, f->name, nl_type_polars_name(f->type, tn, sizeof tn));
-            if (*role) nl_strbuf_printf(&sb, "  [%s]", role);
-            if (doc) nl_strbuf_printf(&sb, "  %s", doc);
+            char rb[32];
+            snprintf(rb, sizeof rb, *role ? "[%s]" : "%s", role);
+            nl_strbuf_printf(&sb, "  %-*s  %-14s  %-11s  %s", (int)w, f->name,
+                             nl_type_polars_name(f->type, tn, sizeof tn), rb, doc ? doc : "");
             /* no trailing spaces */
             while (sb.len > 0 && sb.data[sb.len - 1] == ' ') sb.data[--sb.len] = '\0';
             nl_strbuf_putc(&sb, '\n');

@@ -502,6 +502,15 @@ static bool eval_fast(nl_filter_op op, const nl_array *a, const nl_scalar *v, ui
     case NL_TYPE_INT64: CMP_LOOP(int64_t, v->v.i); break;
     case NL_TYPE_INT32: case NL_TYPE_DATE32: CMP_LOOP(int32_t, v->v.i); break;
     case NL_TYPE_FLOAT64: CMP_LOOP(double, v->v.d); break;
+    case NL_TYPE_TIMESTAMP: case NL_TYPE_TIME64: case NL_TYPE_DURATION:
+        if (v->type->unit != a->type->unit) return false;
+        CMP_LOOP(int64_t, v->v.i);
+        break;
+    case NL_TYPE_DECIMAL128:
+        /* Same scale: the unscaled integers compare as the numbers do. */
+        if (v->type->scale != a->type->scale) return false;
+        CMP_LOOP(__int128, v->v.dec);
+        break;
     case NL_TYPE_UTF8: {
         if (op != NL_OP_EQ && op != NL_OP_NE) return false;
         const int32_t *offs = (const int32_t *)a->values->data + a->offset;

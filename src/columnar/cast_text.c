@@ -122,8 +122,60 @@ bool nl_parse_uint64(const char *s, size_t len, uint64_t *out) {
 
 /* ---- floats ---- */
 
+/* Clinger's fast path: "[-]ddd[.ddd][e[-]dd]" whose digits are at most 2^53 and
+ * whose decimal exponent is within +-22 is one exact integer times or divided
+ * by one exact power of ten, so a single IEEE operation rounds it correctly.
+ * Returns false (undecided) for anything else. */
+static bool txt_parse_double_fast(const char *s, size_t len, double *out) {
+    static const double pow10[23] = {1e0,  1e1,  1e2,  1e3,  1e4,  1e5,  1e6,  1e7,
+                                     1e8,  1e9,  1e10, 1e11, 1e12, 1e13, 1e14, 1e15,
+                                     1e16, 1e17, 1e18, 1e19, 1e20, 1e21, 1e22};
+    const char *p = s, *end = s + len;
+    bool neg = false;
+    if (p < end && (*p == '-' || *p == '+')) neg = *p++ == '-';
+    uint64_t mant = 0;
+    int digits = 0, exp = 0;
+    const char *start = p;
+    while (p < end && *p >= '0' && *p <= '9') {
+        if (mant != 0 || *p != '0') digits++;
+        mant = mant * 10 + (uint64_t)(*p - '0');
+        if (digits > 19) return false;
+        p++;
+    }
+    bool any = p > start;
+    if (p < end && *p == '.') {
+        p++;
+        const char *fs = p;
+        while (p < end && *p >= '0' && *p <= '9') {
+            if (mant != 0 || *p != '0') digits++;
+            mant = mant * 10 + (uint64_t)(*p - '0');
+            if (digits > 19) return false;
+            exp--;
+            p++;
+        }
+        any = any || p > fs;
+    }
+    if (!any) return false;
+    if (p < end && (*p == 'e' || *p == 'E')) {
+        p++;
+        bool eneg = false;
+        if (p < end && (*p == '-' || *p == '+')) eneg = *p++ == '-';
+        const char *es = p;
+        int e = 0;
+        while (p < end && *p >= '0' && *p <= '9' && e < 1000) e = e * 10 + (*p++ - '0');
+        if (p == es) return false;
+        exp += eneg ? -e : e;
+    }
+    if (p != end || exp < -22 || exp > 22 || mant > ((uint64_t)1 << 53)) return false;
+    double v = (double)mant; /* exact below 2^53 */
+    v = exp < 0 ? v / pow10[-exp] : v * pow10[exp];
+    *out = neg ? -v : v;
+    return true;
+}
+
 bool nl_parse_double(const char *s, size_t len, double *out) {
     txt_trim(&s, &len);
+    if (txt_parse_double_fast(s, len, out)) return true;
     char buf[512];
     if (len == 0 || len >= sizeof buf) return false;
     for (size_t i = 0; i < len; i++) {

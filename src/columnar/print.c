@@ -37,7 +37,6 @@
 #define PT_PADDING         2 /* one space either side of a cell */
 #define PT_MIN_COL_WIDTH   5 /* Polars: max(5, 3 + padding) */
 #define PT_MIN_FREE_CHARS  2 /* comfy-table's split_line */
-#define PT_ELLIPSIS        "…"
 
 /* ---- options ------------------------------------------------------------- */
 
@@ -74,6 +73,148 @@ nl_print_options nl_print_options_resolve(const nl_print_options *options) {
         o.table_width = w > UINT16_MAX ? UINT16_MAX : w;
     }
     return o;
+}
+
+/* Polars' other table settings, read from the environment as Polars reads
+ * them (a flag is on when its variable is "1"). */
+typedef enum { PT_ALIGN_DEFAULT = 0, PT_ALIGN_LEFT, PT_ALIGN_RIGHT, PT_ALIGN_CENTER } pt_align;
+
+/* comfy-table's table components, in the order of its preset strings. */
+enum {
+    PT_LEFT_BORDER,
+    PT_RIGHT_BORDER,
+    PT_TOP_BORDER,
+    PT_BOTTOM_BORDER,
+    PT_LEFT_HEADER_X,
+    PT_HEADER_LINES,
+    PT_MIDDLE_HEADER_X,
+    PT_RIGHT_HEADER_X,
+    PT_VERTICAL_LINES,
+    PT_HORIZONTAL_LINES,
+    PT_MIDDLE_X,
+    PT_LEFT_BORDER_X,
+    PT_RIGHT_BORDER_X,
+    PT_TOP_BORDER_X,
+    PT_BOTTOM_BORDER_X,
+    PT_TOP_LEFT,
+    PT_TOP_RIGHT,
+    PT_BOTTOM_LEFT,
+    PT_BOTTOM_RIGHT,
+    PT_N_COMPONENTS
+};
+
+typedef struct pt_style {
+    bool hide_names, hide_dtypes, hide_separator, inline_dtype;
+    bool hide_shape, shape_below;
+    bool align_set;
+    pt_align align_str, align_num;
+    char comp[PT_N_COMPONENTS][8]; /* "" when the preset leaves it out */
+    bool left, right, vertical, top, bottom, header_line, horizontal;
+    const char *ellipsis; /* "…", or "..." under the ASCII presets */
+    int64_t ellipsis_len; /* in characters */
+} pt_style;
+
+/* Polars' POLARS_FMT_TABLE_FORMATTING names and comfy-table's presets. */
+static const struct {
+    const char *name;
+    const char *preset;
+} PT_PRESETS[] = {
+    {"ASCII_FULL", "||--+==+|-+||++++++"},
+    {"ASCII_FULL_CONDENSED", "||--+==+|    ++++++"},
+    {"ASCII_NO_BORDERS", "     == |-+        "},
+    {"ASCII_BORDERS_ONLY", "||--+==+   ||--++++"},
+    {"ASCII_BORDERS_ONLY_CONDENSED", "||--+==+     --++++"},
+    {"ASCII_HORIZONTAL_ONLY", "  -- ==  --  --    "},
+    {"ASCII_MARKDOWN", "||  |-|||          "},
+    {"MARKDOWN", "||  |-|||          "},
+    {"UTF8_FULL", "││──╞═╪╡┆╌┼├┤┬┴┌┐└┘"},
+    {"UTF8_FULL_CONDENSED", "││──╞═╪╡┆    ┬┴┌┐└┘"},
+    {"UTF8_NO_BORDERS", "     ═╪ ┆╌┼        "},
+    {"UTF8_BORDERS_ONLY", "││──╞══╡     ──┌┐└┘"},
+    {"UTF8_HORIZONTAL_ONLY", "  ── ══  ──  ──    "},
+    {"NOTHING", "                   "},
+};
+
+/* Splits a preset into its components (one UTF-8 character each, a space
+ * meaning "not drawn"). */
+static void pt_load_preset(pt_style *st, const char *preset) {
+    const char *p = preset;
+    for (int k = 0; k < PT_N_COMPONENTS && *p; k++) {
+        size_t n = 1;
+        while (((unsigned char)p[n] & 0xC0) == 0x80)
+            n++;
+        if (!(n == 1 && *p == ' ')) memcpy(st->comp[k], p, n);
+        st->comp[k][n == 1 && *p == ' ' ? 0 : n] = 0;
+        p += n;
+    }
+}
+
+static bool pt_has(const pt_style *st, int k) { return st->comp[k][0] != 0; }
+
+/* comfy-table's style_or_default: a missing component drawn as a space. */
+static const char *pt_comp(const pt_style *st, int k) { return pt_has(st, k) ? st->comp[k] : " "; }
+
+static bool pt_env_true(const char *name) {
+    const char *v = getenv(name);
+    return v && strcmp(v, "1") == 0;
+}
+
+static pt_align pt_parse_align(const char *v) {
+    if (!v) return PT_ALIGN_DEFAULT;
+    if (strcmp(v, "LEFT") == 0) return PT_ALIGN_LEFT;
+    if (strcmp(v, "RIGHT") == 0) return PT_ALIGN_RIGHT;
+    if (strcmp(v, "CENTER") == 0) return PT_ALIGN_CENTER;
+    return PT_ALIGN_DEFAULT;
+}
+
+static pt_style pt_style_from_env(void) {
+    pt_style st;
+    st.hide_names = pt_env_true("POLARS_FMT_TABLE_HIDE_COLUMN_NAMES");
+    st.hide_dtypes = pt_env_true("POLARS_FMT_TABLE_HIDE_COLUMN_DATA_TYPES");
+    st.hide_separator = pt_env_true("POLARS_FMT_TABLE_HIDE_COLUMN_SEPARATOR");
+    st.inline_dtype = pt_env_true("POLARS_FMT_TABLE_INLINE_COLUMN_DATA_TYPE");
+    st.hide_shape = pt_env_true("POLARS_FMT_TABLE_HIDE_DATAFRAME_SHAPE_INFORMATION");
+    st.shape_below = pt_env_true("POLARS_FMT_TABLE_DATAFRAME_SHAPE_BELOW");
+    const char *a = getenv("POLARS_FMT_TABLE_CELL_ALIGNMENT");
+    const char *n = getenv("POLARS_FMT_TABLE_CELL_NUMERIC_ALIGNMENT");
+    st.align_set = a || n;
+    st.align_str = pt_parse_align(a);
+    st.align_num = n ? pt_parse_align(n) : st.align_str;
+
+    const char *fmt = getenv("POLARS_FMT_TABLE_FORMATTING");
+    const char *preset = "││──╞═╪╡┆    ┬┴┌┐└┘"; /* UTF8_FULL_CONDENSED */
+    for (size_t k = 0; fmt && k < sizeof PT_PRESETS / sizeof *PT_PRESETS; k++)
+        if (strcmp(fmt, PT_PRESETS[k].name) == 0) preset = PT_PRESETS[k].preset;
+    memset(st.comp, 0, sizeof st.comp);
+    pt_load_preset(&st, preset);
+    bool ascii = fmt && strncmp(fmt, "ASCII", 5) == 0;
+    if (!ascii && pt_env_true("POLARS_FMT_TABLE_ROUNDED_CORNERS")) {
+        strcpy(st.comp[PT_TOP_LEFT], "╭");
+        strcpy(st.comp[PT_TOP_RIGHT], "╮");
+        strcpy(st.comp[PT_BOTTOM_LEFT], "╰");
+        strcpy(st.comp[PT_BOTTOM_RIGHT], "╯");
+    }
+    st.ellipsis = ascii ? "..." : "…";
+    st.ellipsis_len = ascii ? 3 : 1;
+    /* which lines comfy-table draws (its should_draw_* rules) */
+    st.left = pt_has(&st, PT_TOP_LEFT) || pt_has(&st, PT_LEFT_BORDER) ||
+              pt_has(&st, PT_LEFT_BORDER_X) || pt_has(&st, PT_LEFT_HEADER_X) ||
+              pt_has(&st, PT_BOTTOM_LEFT);
+    st.right = pt_has(&st, PT_TOP_RIGHT) || pt_has(&st, PT_RIGHT_BORDER) ||
+               pt_has(&st, PT_RIGHT_BORDER_X) || pt_has(&st, PT_RIGHT_HEADER_X) ||
+               pt_has(&st, PT_BOTTOM_RIGHT);
+    st.vertical = pt_has(&st, PT_TOP_BORDER_X) || pt_has(&st, PT_MIDDLE_HEADER_X) ||
+                  pt_has(&st, PT_VERTICAL_LINES) || pt_has(&st, PT_MIDDLE_X) ||
+                  pt_has(&st, PT_BOTTOM_BORDER_X);
+    st.top = pt_has(&st, PT_TOP_LEFT) || pt_has(&st, PT_TOP_BORDER) ||
+             pt_has(&st, PT_TOP_BORDER_X) || pt_has(&st, PT_TOP_RIGHT);
+    st.bottom = pt_has(&st, PT_BOTTOM_LEFT) || pt_has(&st, PT_BOTTOM_BORDER) ||
+                pt_has(&st, PT_BOTTOM_BORDER_X) || pt_has(&st, PT_BOTTOM_RIGHT);
+    st.header_line = pt_has(&st, PT_LEFT_HEADER_X) || pt_has(&st, PT_HEADER_LINES) ||
+                     pt_has(&st, PT_MIDDLE_HEADER_X) || pt_has(&st, PT_RIGHT_HEADER_X);
+    st.horizontal = pt_has(&st, PT_LEFT_BORDER_X) || pt_has(&st, PT_HORIZONTAL_LINES) ||
+                    pt_has(&st, PT_MIDDLE_X) || pt_has(&st, PT_RIGHT_BORDER_X);
+    return st;
 }
 
 /* ---- widths -------------------------------------------------------------- */
@@ -143,11 +284,11 @@ static size_t pt_prefix_chars(const char *s, size_t len, int64_t n) {
     return i;
 }
 
-/* Polars' make_str_val: at most `limit` characters, then "…". */
-static char *pt_cut(const char *s, size_t len, int limit) {
+/* Polars' make_str_val: at most `limit` characters, then the ellipsis. */
+static char *pt_cut(const char *s, size_t len, int limit, const char *ellipsis) {
     size_t keep = pt_prefix_chars(s, len, limit);
     if (keep == len) return nl_strndup(s, len);
-    return nl_asprintf("%.*s" PT_ELLIPSIS, (int)keep, s);
+    return nl_asprintf("%.*s%s", (int)keep, s, ellipsis);
 }
 
 /* ---- the cell grid ----------------------------------------------------------- */
@@ -160,6 +301,7 @@ typedef struct pt_column {
     int64_t max_content;  /* widest line of any cell, header included */
     bool fixed;           /* width decided */
     int64_t width;        /* content width, without padding */
+    pt_align align;
 } pt_column;
 
 typedef struct pt_grid {
@@ -167,6 +309,7 @@ typedef struct pt_grid {
     int64_t n_rows; /* body rows, the "…" row included */
     char **cells;   /* (1 + n_rows) × n_cols, row 0 the header */
     pt_column *cols;
+    bool has_header; /* false: row 0 is empty and not drawn */
 } pt_grid;
 
 static void pt_grid_free(pt_grid *g) {
@@ -193,12 +336,12 @@ static void pt_locate(const nl_table *t, pt_cursor *c, int64_t row, int64_t *b, 
 }
 
 static char *pt_value_text(const nl_table *t, int64_t b, int64_t r, int32_t col, int max_str,
-                           nl_print_ctx *ctx, int64_t *est) {
+                           nl_print_ctx *ctx, const char *ellipsis, int64_t *est) {
     nl_strbuf sb = NL_STRBUF_INIT;
     nl_print_value(&sb, t->batches[b]->columns[col], r, false, ctx);
     char *raw = nl_strbuf_take(&sb);
     if (!raw) return NULL;
-    char *cut = pt_cut(raw, strlen(raw), max_str);
+    char *cut = pt_cut(raw, strlen(raw), max_str, ellipsis);
     nl_free(raw);
     if (cut) *est = nl_print_estimate_width(cut, strlen(cut)) + PT_PADDING;
     return cut;
@@ -208,7 +351,7 @@ static char *pt_value_text(const nl_table *t, int64_t b, int64_t r, int32_t col,
  * `height` is the number of rows of the whole result; `t` holds either all of
  * them or (when printing a stream) only the head and tail rows that show. */
 static nl_status pt_collect(const nl_table *t, int64_t height, const nl_print_options *o,
-                            pt_grid *g, nl_error *err) {
+                            const pt_style *style, pt_grid *g, nl_error *err) {
     int64_t width = t->schema->n_fields;
     int64_t max_cols = o->max_cols, max_rows = o->max_rows, max_str = o->max_str_len;
     int64_t n_first = width, n_last = 0;
@@ -249,19 +392,34 @@ static nl_status pt_collect(const nl_table *t, int64_t height, const nl_print_op
         int64_t src = c < n_first ? c : (reduce_cols && c == n_first ? -1 : width - (n_tbl - c));
         char *cell;
         if (src < 0) {
-            cell = nl_strdup(PT_ELLIPSIS);
-            name_len[c] = 1;
+            cell = nl_strdup(style->ellipsis);
+            name_len[c] = style->ellipsis_len;
         } else {
+            /* Polars' field_to_str */
             const nl_field *f = &t->schema->fields[src];
-            char *name = pt_cut(f->name, strlen(f->name), (int)max_str);
+            char *name = pt_cut(f->name, strlen(f->name), (int)max_str, style->ellipsis);
             char dt[128];
             nl_type_polars_name(f->type, dt, sizeof dt);
-            cell = name ? nl_asprintf("%s\n---\n%s", name, dt) : NULL;
-            int64_t nl = name ? nl_print_estimate_width(name, strlen(name)) : 0;
-            int64_t dl = (int64_t)strlen(dt); /* Polars counts the dtype in bytes */
-            int64_t l = nl > dl ? nl : dl;
-            if (l < 3) l = 3; /* "---" */
+            int64_t name_w = name ? nl_print_estimate_width(name, strlen(name)) : 0;
+            const char *shown = style->hide_names ? "" : (name ? name : "");
+            const char *dtype = style->hide_dtypes ? "" : dt;
+            const char *nl_before = (style->inline_dtype || style->hide_names) ? "" : "\n";
+            bool no_sep = style->hide_separator || style->hide_names || style->hide_dtypes;
+            int64_t dtype_w = (int64_t)strlen(dtype); /* Polars counts the dtype in bytes */
+            if (style->inline_dtype && !style->hide_dtypes) {
+                cell = nl_asprintf("%s (%s%s)", shown, nl_before, dtype);
+                dtype_w = cell ? (int64_t)strlen(cell) : 0;
+            } else {
+                cell = nl_asprintf("%s%s%s%s", shown, no_sep ? "" : "\n---",
+                                   style->hide_dtypes ? "" : nl_before, dtype);
+            }
+            int64_t l = name_w > dtype_w ? name_w : dtype_w;
+            if (!no_sep && l < 3) l = 3; /* "---" */
             name_len[c] = l + PT_PADDING;
+            if (!name) {
+                nl_free(cell);
+                cell = NULL;
+            }
             nl_free(name);
         }
         if (!cell) {
@@ -289,13 +447,14 @@ static nl_status pt_collect(const nl_table *t, int64_t height, const nl_print_op
                 c < n_first ? c : (reduce_cols && c == n_first ? -1 : width - (n_tbl - c));
             char *cell;
             if (is_dots) {
-                cell = nl_strdup(PT_ELLIPSIS);
+                cell = nl_strdup(style->ellipsis);
             } else if (src < 0) {
-                cell = nl_strdup(PT_ELLIPSIS);
-                elem_len[c] = 1 + PT_PADDING;
+                cell = nl_strdup(style->ellipsis);
+                elem_len[c] = style->ellipsis_len + PT_PADDING;
             } else {
                 int64_t est = 0;
-                cell = pt_value_text(t, src_b, src_r, (int32_t)src, (int)max_str, &ctx, &est);
+                cell = pt_value_text(t, src_b, src_r, (int32_t)src, (int)max_str, &ctx,
+                                     style->ellipsis, &est);
                 if (est > elem_len[c]) elem_len[c] = est;
             }
             if (!cell) {
@@ -306,10 +465,23 @@ static nl_status pt_collect(const nl_table *t, int64_t height, const nl_print_op
         }
     }
 
-    /* Polars' column constraints */
-    for (int64_t c = 0; c < n_tbl; c++) {
+    /* Polars' column alignment: by the dtype of schema column c (Polars looks the
+     * dtype up by the table column's index, also when columns are elided) */
+    for (int64_t c = 0; style->align_set && c < n_tbl; c++) {
+        pt_align a = style->align_str;
+        if (c < width) {
+            nl_type_id id = t->schema->fields[c].type->id;
+            if (nl_type_is_integer(id) || nl_type_is_floating(id) || id == NL_TYPE_DECIMAL128)
+                a = style->align_num;
+        }
+        g->cols[c].align = a;
+    }
+
+    /* Polars' column constraints, set with the header (none without one) */
+    g->has_header = !(style->hide_names && style->hide_dtypes);
+    for (int64_t c = 0; g->has_header && c < n_tbl; c++) {
         int64_t longest = name_len[c] > elem_len[c] ? name_len[c] : elem_len[c];
-        int64_t cap = max_str + 1 + PT_PADDING;
+        int64_t cap = max_str + style->ellipsis_len + PT_PADDING;
         int64_t mx = longest < cap ? longest : cap;
         pt_column *col = &g->cols[c];
         if (mx <= PT_MIN_COL_WIDTH && !truncated) {
@@ -518,7 +690,7 @@ static int64_t pt_abs_width(int64_t w) { return w > PT_PADDING ? w - PT_PADDING 
 
 static int64_t pt_longest_after_split(const pt_grid *g, int64_t c, int64_t avg) {
     int64_t longest = 0;
-    for (int64_t r = 0; r <= g->n_rows; r++) {
+    for (int64_t r = g->has_header ? 0 : 1; r <= g->n_rows; r++) {
         const char *p = g->cells[r * g->n_cols + c];
         for (;;) {
             const char *nl = strchr(p, '\n');
@@ -542,12 +714,12 @@ static int64_t pt_longest_after_split(const pt_grid *g, int64_t c, int64_t avg) 
     return longest;
 }
 
-static void pt_arrange(pt_grid *g, int64_t table_width) {
+static void pt_arrange(pt_grid *g, int64_t table_width, const pt_style *style) {
     int64_t n = g->n_cols;
     for (int64_t c = 0; c < n; c++) {
         pt_column *col = &g->cols[c];
         int64_t m = 0;
-        for (int64_t r = 0; r <= g->n_rows; r++) {
+        for (int64_t r = g->has_header ? 0 : 1; r <= g->n_rows; r++) {
             const char *p = g->cells[r * n + c];
             for (;;) {
                 const char *nl = strchr(p, '\n');
@@ -566,7 +738,9 @@ static void pt_arrange(pt_grid *g, int64_t table_width) {
     if (n == 0) return;
 
     /* step 1: the space left once borders, paddings and fixed columns are out */
-    int64_t remaining = pt_sat(table_width, 2 + (n - 1));
+    int64_t borders =
+        (style->left ? 1 : 0) + (style->right ? 1 : 0) + (style->vertical ? n - 1 : 0);
+    int64_t remaining = pt_sat(table_width, borders);
     int64_t left = 0;
     for (int64_t c = 0; c < n; c++) {
         if (!g->cols[c].fixed) {
@@ -673,18 +847,20 @@ static void pt_arrange(pt_grid *g, int64_t table_width) {
 
 /* ---- drawing ---------------------------------------------------------------- */
 
-static void pt_border(nl_strbuf *sb, const pt_grid *g, const char *l, const char *fill,
-                      const char *mid, const char *r) {
-    nl_strbuf_puts(sb, l);
+/* A horizontal line: a border, the header line or a line between rows. */
+static void pt_hline(nl_strbuf *sb, const pt_grid *g, const pt_style *st, int left, int fill,
+                     int mid, int right) {
+    if (st->left) nl_strbuf_puts(sb, pt_comp(st, left));
     for (int64_t c = 0; c < g->n_cols; c++) {
-        if (c) nl_strbuf_puts(sb, mid);
-        nl_strbuf_repeat(sb, fill, (size_t)(g->cols[c].width + PT_PADDING));
+        if (c) nl_strbuf_puts(sb, pt_comp(st, mid));
+        nl_strbuf_repeat(sb, pt_comp(st, fill), (size_t)(g->cols[c].width + PT_PADDING));
     }
-    nl_strbuf_puts(sb, r);
+    if (st->right) nl_strbuf_puts(sb, pt_comp(st, right));
     nl_strbuf_putc(sb, '\n');
 }
 
-static nl_status pt_render_row(nl_strbuf *sb, const pt_grid *g, int64_t r, nl_error *err) {
+static nl_status pt_render_row(nl_strbuf *sb, const pt_grid *g, const pt_style *st, int64_t r,
+                               nl_error *err) {
     int64_t n = g->n_cols;
     pt_lines *cells = nl_calloc((size_t)(n ? n : 1), sizeof *cells);
     NL_CHECK_ALLOC(cells, err);
@@ -696,21 +872,27 @@ static nl_status pt_render_row(nl_strbuf *sb, const pt_grid *g, int64_t r, nl_er
         if (cells[c].n > height) height = cells[c].n;
     }
     for (int64_t k = 0; k < height && !failed; k++) {
-        nl_strbuf_puts(sb, "│");
+        if (st->left) nl_strbuf_puts(sb, pt_comp(st, PT_LEFT_BORDER));
         for (int64_t c = 0; c < n; c++) {
-            if (c) nl_strbuf_puts(sb, "┆");
+            if (c && st->vertical) nl_strbuf_puts(sb, pt_comp(st, PT_VERTICAL_LINES));
             int64_t w = g->cols[c].width;
             if (k < cells[c].n) {
                 const char *s = cells[c].v[k];
                 size_t len = strlen(s);
-                nl_strbuf_putc(sb, ' ');
+                size_t rem = (size_t)pt_sat(w, nl_display_width(s, len)), left = 0;
+                if (g->cols[c].align == PT_ALIGN_RIGHT)
+                    left = rem;
+                else if (g->cols[c].align == PT_ALIGN_CENTER)
+                    left = (rem + 1) / 2;
+                nl_strbuf_repeat(sb, " ", left + 1);
                 nl_strbuf_append(sb, s, len);
-                nl_strbuf_repeat(sb, " ", (size_t)pt_sat(w, nl_display_width(s, len)) + 1);
+                nl_strbuf_repeat(sb, " ", rem - left + 1);
             } else {
                 nl_strbuf_repeat(sb, " ", (size_t)(w + PT_PADDING));
             }
         }
-        nl_strbuf_puts(sb, "│\n");
+        if (st->right && n > 0) nl_strbuf_puts(sb, pt_comp(st, PT_RIGHT_BORDER));
+        nl_strbuf_putc(sb, '\n');
     }
     for (int64_t c = 0; c < n; c++)
         pt_lines_free(&cells[c]);
@@ -728,23 +910,41 @@ static void pt_group(nl_strbuf *sb, int64_t v) {
     }
 }
 
+static void pt_shape(nl_strbuf *sb, int64_t rows, int64_t cols) {
+    nl_strbuf_puts(sb, "shape: (");
+    pt_group(sb, rows);
+    nl_strbuf_puts(sb, ", ");
+    pt_group(sb, cols);
+    nl_strbuf_puts(sb, ")\n");
+}
+
 static nl_status pt_table_text(nl_strbuf *sb, const nl_table *t, int64_t height,
                                const nl_print_options *opts, int64_t width, nl_error *err) {
+    pt_style style = pt_style_from_env();
     pt_grid g = {0};
-    nl_status st = pt_collect(t, height, opts, &g, err);
+    nl_status st = pt_collect(t, height, opts, &style, &g, err);
     if (st == NL_OK) {
-        pt_arrange(&g, width);
-        nl_strbuf_puts(sb, "shape: (");
-        pt_group(sb, height);
-        nl_strbuf_puts(sb, ", ");
-        pt_group(sb, t->schema->n_fields);
-        nl_strbuf_puts(sb, ")\n");
-        pt_border(sb, &g, "┌", "─", "┬", "┐");
-        st = pt_render_row(sb, &g, 0, err);
-        if (st == NL_OK) pt_border(sb, &g, "╞", "═", "╪", "╡");
-        for (int64_t r = 1; st == NL_OK && r <= g.n_rows; r++)
-            st = pt_render_row(sb, &g, r, err);
-        if (st == NL_OK) pt_border(sb, &g, "└", "─", "┴", "┘");
+        pt_arrange(&g, width, &style);
+        if (!style.hide_shape && !style.shape_below) pt_shape(sb, height, t->schema->n_fields);
+        if (style.top)
+            pt_hline(sb, &g, &style, PT_TOP_LEFT, PT_TOP_BORDER, PT_TOP_BORDER_X, PT_TOP_RIGHT);
+        if (g.has_header) {
+            st = pt_render_row(sb, &g, &style, 0, err);
+            if (st == NL_OK && style.header_line)
+                pt_hline(sb, &g, &style, PT_LEFT_HEADER_X, PT_HEADER_LINES, PT_MIDDLE_HEADER_X,
+                         PT_RIGHT_HEADER_X);
+        }
+        for (int64_t r = 1; st == NL_OK && r <= g.n_rows; r++) {
+            st = pt_render_row(sb, &g, &style, r, err);
+            if (st == NL_OK && r < g.n_rows && style.horizontal)
+                pt_hline(sb, &g, &style, PT_LEFT_BORDER_X, PT_HORIZONTAL_LINES, PT_MIDDLE_X,
+                         PT_RIGHT_BORDER_X);
+        }
+        if (st == NL_OK && style.bottom)
+            pt_hline(sb, &g, &style, PT_BOTTOM_LEFT, PT_BOTTOM_BORDER, PT_BOTTOM_BORDER_X,
+                     PT_BOTTOM_RIGHT);
+        if (st == NL_OK && !style.hide_shape && style.shape_below)
+            pt_shape(sb, height, t->schema->n_fields);
     }
     pt_grid_free(&g);
     return st;

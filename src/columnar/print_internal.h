@@ -17,6 +17,7 @@ typedef struct nl_print_zone nl_print_zone;
  * (nested ones included), loaded lazily, and the list length limit. */
 typedef struct nl_print_ctx {
     int list_len;          /* items shown in a list before "…" (Polars: 3) */
+    const char *ellipsis;  /* "…", or "..." under Polars' ASCII table presets */
     nl_print_zone **zones; /* cache by zone name */
     int n_zones;
     int cap_zones;

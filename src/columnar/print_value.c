@@ -42,7 +42,8 @@ static int pv_shortest_digits(double v, char *digits, int *exp10) {
     for (; *p && *p != 'e'; p++)
         if (*p >= '0' && *p <= '9') digits[n++] = *p;
     *exp10 = atoi(p + 1);
-    while (n > 1 && digits[n - 1] == '0') n--;
+    while (n > 1 && digits[n - 1] == '0')
+        n--;
     digits[n] = 0;
     return n;
 }
@@ -576,6 +577,8 @@ static void pv_zone_free(nl_print_zone *z) {
 void nl_print_ctx_init(nl_print_ctx *ctx) {
     memset(ctx, 0, sizeof *ctx);
     ctx->list_len = 3;
+    const char *preset = getenv("POLARS_FMT_TABLE_FORMATTING");
+    ctx->ellipsis = preset && strncmp(preset, "ASCII", 5) == 0 ? "..." : "…";
     const char *env = getenv("POLARS_FMT_TABLE_CELL_LIST_LEN");
     if (env && *env) {
         char *end;
@@ -685,7 +688,7 @@ static void pv_datetime_tz(nl_strbuf *sb, int64_t v, nl_time_unit unit, const ch
 
 /* Polars' format_blob: b"..." with printable ASCII kept and other bytes as \xNN,
  * at most 2 × the string limit (30) bytes. */
-static void pv_blob(nl_strbuf *sb, const uint8_t *p, int64_t n) {
+static void pv_blob(nl_strbuf *sb, const uint8_t *p, int64_t n, const char *ellipsis) {
     const int64_t width = 60;
     nl_strbuf_puts(sb, "b\"");
     for (int64_t k = 0; k < n && k < width; k++) {
@@ -696,7 +699,8 @@ static void pv_blob(nl_strbuf *sb, const uint8_t *p, int64_t n) {
         else
             nl_strbuf_printf(sb, "\\x%02x", c);
     }
-    nl_strbuf_puts(sb, n > width ? "\"…" : "\"");
+    nl_strbuf_putc(sb, '"');
+    if (n > width) nl_strbuf_puts(sb, ellipsis);
 }
 
 /* Polars' Series::fmt_list: "[1, 2, 3]", "[1, 2, … 9]" past the item limit. */
@@ -712,7 +716,8 @@ static void pv_list(nl_strbuf *sb, const nl_array *a, int64_t i, nl_print_ctx *c
     nl_strbuf_putc(sb, '[');
     int64_t max = ctx->list_len;
     if (max == 0) {
-        nl_strbuf_puts(sb, "…]");
+        nl_strbuf_puts(sb, ctx->ellipsis);
+        nl_strbuf_putc(sb, ']');
         return;
     }
     if (max >= n) {
@@ -725,7 +730,8 @@ static void pv_list(nl_strbuf *sb, const nl_array *a, int64_t i, nl_print_ctx *c
             nl_print_value(sb, child, start + k, true, ctx);
             nl_strbuf_puts(sb, ", ");
         }
-        nl_strbuf_puts(sb, "… ");
+        nl_strbuf_puts(sb, ctx->ellipsis);
+        nl_strbuf_putc(sb, ' ');
         nl_print_value(sb, child, end - 1, true, ctx);
     }
     nl_strbuf_putc(sb, ']');
@@ -766,7 +772,7 @@ void nl_print_value(nl_strbuf *sb, const nl_array *a, int64_t i, bool nested, nl
     case NL_TYPE_BINARY: {
         int32_t len;
         const char *s = nl_array_str(a, i, &len);
-        pv_blob(sb, (const uint8_t *)s, len);
+        pv_blob(sb, (const uint8_t *)s, len, ctx->ellipsis);
         return;
     }
     case NL_TYPE_DATE32: nl_print_date(sb, NL_ARRAY_VALUES(a, int32_t)[i]); return;

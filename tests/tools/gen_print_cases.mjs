@@ -279,6 +279,35 @@ add('odd_names', [
   { name: 'all null', type: 'str', values: [null, null] },
   { name: 'x y', type: 'bool', values: [true, null] },
 ]);
+{
+  const small = () => [
+    { name: 'id', type: 'i64', values: [1, 22, 333] },
+    { name: 'name', type: 'str', values: ['a', 'bb', null] },
+    { name: 'price', type: 'decimal[8,2]', values: ['150', '-2', '99999'] },
+    { name: 'x', type: 'f64', values: [0.5, -1, 1e10] },
+  ];
+  add('style_hide_dtypes', small(), { POLARS_FMT_TABLE_HIDE_COLUMN_DATA_TYPES: '1' });
+  add('style_hide_names', small(), { POLARS_FMT_TABLE_HIDE_COLUMN_NAMES: '1' });
+  add('style_hide_both', small(), { POLARS_FMT_TABLE_HIDE_COLUMN_NAMES: '1', POLARS_FMT_TABLE_HIDE_COLUMN_DATA_TYPES: '1' });
+  add('style_hide_separator', small(), { POLARS_FMT_TABLE_HIDE_COLUMN_SEPARATOR: '1' });
+  add('style_inline_dtype', small(), { POLARS_FMT_TABLE_INLINE_COLUMN_DATA_TYPE: '1' });
+  add('style_shape_below_rounded', small(), { POLARS_FMT_TABLE_DATAFRAME_SHAPE_BELOW: '1', POLARS_FMT_TABLE_ROUNDED_CORNERS: '1' });
+  add('style_hide_shape', small(), { POLARS_FMT_TABLE_HIDE_DATAFRAME_SHAPE_INFORMATION: '1' });
+  add('style_align_right', small(), { POLARS_FMT_TABLE_CELL_ALIGNMENT: 'RIGHT' });
+  add('style_align_numeric_center', small(), { POLARS_FMT_TABLE_CELL_NUMERIC_ALIGNMENT: 'CENTER' });
+  add('style_align_mixed_wide', range(10, (c) => ({ name: `c${c}`, type: c % 2 ? 'str' : 'i32', values: [c, c * 100] .map((v) => (c % 2 ? `s${v}` : v)) })),
+    { POLARS_FMT_TABLE_CELL_ALIGNMENT: 'CENTER', POLARS_FMT_TABLE_CELL_NUMERIC_ALIGNMENT: 'RIGHT', POLARS_FMT_MAX_COLS: '4' });
+  const presets = ['ASCII_FULL', 'ASCII_FULL_CONDENSED', 'ASCII_NO_BORDERS', 'ASCII_BORDERS_ONLY',
+    'ASCII_BORDERS_ONLY_CONDENSED', 'ASCII_HORIZONTAL_ONLY', 'ASCII_MARKDOWN', 'MARKDOWN', 'UTF8_FULL',
+    'UTF8_NO_BORDERS', 'UTF8_BORDERS_ONLY', 'UTF8_HORIZONTAL_ONLY', 'NOTHING'];
+  const withLong = () => [...small(),
+    { name: 'tags', type: 'list[str]', values: [['a', 'b', 'c', 'd'], [], null] },
+    { name: 'long', type: 'str', values: ['x'.repeat(40), 'short', 'y'] }];
+  for (const p of presets) add(`preset_${p.toLowerCase()}`, withLong(), { POLARS_FMT_TABLE_FORMATTING: p, POLARS_FMT_MAX_COLS: '4', POLARS_FMT_MAX_ROWS: '2' });
+  add('preset_nothing_rounded_hidden', small(), { POLARS_FMT_TABLE_FORMATTING: 'NOTHING', POLARS_FMT_TABLE_ROUNDED_CORNERS: '1', POLARS_FMT_TABLE_HIDE_COLUMN_NAMES: '1', POLARS_FMT_TABLE_HIDE_COLUMN_DATA_TYPES: '1' });
+  add('preset_ascii_full_no_header', small(), { POLARS_FMT_TABLE_FORMATTING: 'ASCII_FULL', POLARS_FMT_TABLE_HIDE_COLUMN_NAMES: '1', POLARS_FMT_TABLE_HIDE_COLUMN_DATA_TYPES: '1' });
+  add('list_len_5', [{ name: 'l', type: 'list[i64]', values: [[1, 2, 3, 4, 5, 6, 7], [1, 2, 3, 4, 5], []] }], { POLARS_FMT_TABLE_CELL_LIST_LEN: '5' });
+}
 add('empty_rows', [
   { name: 'a', type: 'i64', values: [] },
   { name: 'b', type: 'str', values: [] },
@@ -291,7 +320,12 @@ add('thousands_rows', [{ name: 'n', type: 'i64', values: range(1234, (i) => i * 
 
 // ---- run -----------------------------------------------------------------
 
-const ENV_KEYS = ['POLARS_FMT_MAX_ROWS', 'POLARS_FMT_MAX_COLS', 'POLARS_FMT_STR_LEN', 'POLARS_TABLE_WIDTH'];
+const ENV_KEYS = ['POLARS_FMT_MAX_ROWS', 'POLARS_FMT_MAX_COLS', 'POLARS_FMT_STR_LEN', 'POLARS_TABLE_WIDTH',
+  'POLARS_FMT_TABLE_CELL_LIST_LEN', 'POLARS_FMT_TABLE_HIDE_COLUMN_NAMES', 'POLARS_FMT_TABLE_HIDE_COLUMN_DATA_TYPES',
+  'POLARS_FMT_TABLE_HIDE_COLUMN_SEPARATOR', 'POLARS_FMT_TABLE_INLINE_COLUMN_DATA_TYPE',
+  'POLARS_FMT_TABLE_HIDE_DATAFRAME_SHAPE_INFORMATION', 'POLARS_FMT_TABLE_DATAFRAME_SHAPE_BELOW',
+  'POLARS_FMT_TABLE_ROUNDED_CORNERS', 'POLARS_FMT_TABLE_CELL_ALIGNMENT', 'POLARS_FMT_TABLE_CELL_NUMERIC_ALIGNMENT',
+  'POLARS_FMT_TABLE_FORMATTING'];
 for (const c of cases) {
   for (const k of ENV_KEYS) delete process.env[k];
   for (const [k, v] of Object.entries(c.env)) process.env[k] = v;

@@ -503,6 +503,124 @@ static void test_batches_tables_streams(void **state) {
     nl_schema_unref(schema);
 }
 
+/* Random geometry over random buffers: nl_array_new either refuses or gives
+ * an array whose every value can be read (ASan checks the reads), sliced,
+ * taken and concatenated. */
+static uint64_t fz_state = 0x243f6a8885a308d3ULL;
+static uint64_t fz_next(void) {
+    fz_state ^= fz_state << 13;
+    fz_state ^= fz_state >> 7;
+    fz_state ^= fz_state << 17;
+    return fz_state;
+}
+
+static nl_buffer *fz_buffer(int64_t max) {
+    if (fz_next() % 8 == 0) return NULL;
+    int64_t n = (int64_t)(fz_next() % (uint64_t)(max + 1));
+    nl_buffer *b = nl_buffer_new(n);
+    for (int64_t i = 0; i < n; i++) b->data[i] = (uint8_t)fz_next();
+    /* offsets often look plausible: small and growing */
+    if (fz_next() % 2 && n >= 4) {
+        int32_t acc = 0;
+        for (int64_t i = 0; i + 4 <= n; i += 4) {
+            acc += (int32_t)(fz_next() % 4) - (fz_next() % 16 == 0);
+            memcpy(b->data + i, &acc, 4);
+        }
+    }
+    b->size = n;
+    return b;
+}
+
+static void fz_read_all(const nl_array *a) {
+    volatile uint64_t sink = 0;
+    for (int64_t i = 0; i < a->length; i++) {
+        if (nl_array_is_null(a, i)) continue;
+        switch (a->type->id) {
+        case NL_TYPE_BOOL: sink += nl_array_bool(a, i); break;
+        case NL_TYPE_UTF8:
+        case NL_TYPE_BINARY: {
+            int32_t len;
+            const char *p = nl_array_str(a, i, &len);
+            for (int32_t k = 0; k < len; k++) sink += (uint8_t)p[k];
+            break;
+        }
+        case NL_TYPE_LIST: {
+            int64_t s, e;
+            nl_array_list_range(a, i, &s, &e);
+            assert_true(s >= 0 && s <= e && e <= a->children[0]->length);
+            for (int64_t k = s; k < e; k++)
+                sink += (uint64_t)NL_ARRAY_VALUES(a->children[0], int32_t)[k];
+            break;
+        }
+        case NL_TYPE_INT64: sink += (uint64_t)NL_ARRAY_VALUES(a, int64_t)[i]; break;
+        case NL_TYPE_DECIMAL128: sink += (uint64_t)nl_array_decimal(a, i); break;
+        default: sink += (uint64_t)NL_ARRAY_VALUES(a, int32_t)[i]; break;
+        }
+    }
+    (void)sink;
+}
+
+static void test_random_buffers(void **state) {
+    (void)state;
+    nl_type *list = nl_type_list(nl_type_get(NL_TYPE_INT32), true);
+    nl_type *dec = nl_type_decimal(20, 2);
+    nl_type *types[] = {nl_type_get(NL_TYPE_BOOL), nl_type_get(NL_TYPE_INT32),
+                        nl_type_get(NL_TYPE_INT64), nl_type_get(NL_TYPE_UTF8),
+                        nl_type_get(NL_TYPE_BINARY), dec, list};
+    int accepted = 0;
+    for (int round = 0; round < 4000; round++) {
+        nl_type *t = types[fz_next() % (sizeof types / sizeof types[0])];
+        int64_t length = (int64_t)(fz_next() % 40) - (fz_next() % 50 == 0);
+        int64_t offset = (int64_t)(fz_next() % 8);
+        int64_t nulls = (int64_t)(fz_next() % 6) - 1;
+        nl_buffer *validity = fz_next() % 2 ? fz_buffer(8) : NULL;
+        nl_buffer *values = fz_buffer(t->id == NL_TYPE_DECIMAL128 ? 800 : 200);
+        nl_buffer *data = t->id == NL_TYPE_UTF8 || t->id == NL_TYPE_BINARY ? fz_buffer(64) : NULL;
+        nl_array *kids[1] = {NULL};
+        int32_t nk = 0;
+        if (t->id == NL_TYPE_LIST && fz_next() % 8) {
+            int32_t v[64];
+            for (int k = 0; k < 64; k++) v[k] = (int32_t)fz_next();
+            nl_error e2 = {0};
+            int64_t cl = (int64_t)(fz_next() % 64);
+            assert_int_equal(nl_array_new(nl_type_get(NL_TYPE_INT32), cl, 0, 0, NULL,
+                                          nl_buffer_copy_of(v, cl * 4), NULL, NULL, 0, &kids[0], &e2),
+                             NL_OK);
+            nk = 1;
+        }
+        nl_array *a = NULL;
+        nl_error err = {0};
+        nl_status st = nl_array_new(nl_type_ref(t), length, offset, nulls, validity, values, data,
+                                    nk ? kids : NULL, nk, &a, &err);
+        if (st != NL_OK) {
+            assert_null(a);
+            assert_true(err.message[0] != '\0');
+            continue;
+        }
+        accepted++;
+        fz_read_all(a);
+        nl_array *s = nl_array_slice(a, a->length / 3, a->length / 2);
+        fz_read_all(s);
+        int64_t idx[8];
+        for (int k = 0; k < 8; k++) idx[k] = a->length ? (int64_t)(fz_next() % (uint64_t)a->length) : -1;
+        nl_array *tk = NULL;
+        assert_int_equal(nl_array_take(a, idx, 8, &tk, &err), NL_OK);
+        fz_read_all(tk);
+        nl_array *parts[3] = {a, s, tk};
+        nl_array *c = NULL;
+        assert_int_equal(nl_array_concat(parts, 3, &c, &err), NL_OK);
+        assert_int_equal(c->length, a->length + s->length + 8);
+        fz_read_all(c);
+        nl_array_unref(c);
+        nl_array_unref(tk);
+        nl_array_unref(s);
+        nl_array_unref(a);
+    }
+    assert_true(accepted > 100);
+    nl_type_unref(list);
+    nl_type_unref(dec);
+}
+
 int main(void) {
     const struct CMUnitTest tests[] = {
         cmocka_unit_test(test_new_and_null_count),
@@ -514,6 +632,7 @@ int main(void) {
         cmocka_unit_test(test_nested_concat_and_take),
         cmocka_unit_test(test_take_and_equals),
         cmocka_unit_test(test_batches_tables_streams),
+        cmocka_unit_test(test_random_buffers),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }

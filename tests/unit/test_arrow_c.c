@@ -172,6 +172,87 @@ static void test_roundtrip_every_type(void **state) {
     free_types(tc, n);
 }
 
+/* An exported slice read the way any Arrow consumer reads it (the spec's
+ * layouts, not our own import), so both sides cannot share a misreading. */
+static bool raw_valid(const struct ArrowArray *a, int64_t i) {
+    const uint8_t *v = a->buffers[0];
+    int64_t bit = a->offset + i;
+    return !v || ((v[bit / 8] >> (bit % 8)) & 1);
+}
+
+static void test_export_raw_layout(void **state) {
+    (void)state;
+    nl_error err = {0};
+    /* int64 */
+    nl_array *ints = sample(nl_type_get(NL_TYPE_INT64));
+    nl_array *s = nl_array_slice(ints, 3, 4); /* values 500, null, 3500, 4500 */
+    struct ArrowArray a;
+    assert_int_equal(nl_array_export(s, &a, &err), NL_OK);
+    assert_int_equal(a.n_buffers, 2);
+    assert_int_equal(a.null_count, 1);
+    assert_true(raw_valid(&a, 0));
+    assert_int_equal(((const int64_t *)a.buffers[1])[a.offset + 0], 3 * 1000 - 2500);
+    assert_false(raw_valid(&a, 2));
+    assert_int_equal(((const int64_t *)a.buffers[1])[a.offset + 3], 6 * 1000 - 2500);
+    a.release(&a);
+    nl_array_unref(s);
+    nl_array_unref(ints);
+    /* utf8: offsets at [offset + i], data at those offsets */
+    nl_array *strs = sample(nl_type_get(NL_TYPE_UTF8));
+    s = nl_array_slice(strs, 3, 3); /* "value-3", "value-4 日本", null */
+    assert_int_equal(nl_array_export(s, &a, &err), NL_OK);
+    assert_int_equal(a.n_buffers, 3);
+    const int32_t *offs = a.buffers[1];
+    const char *data = a.buffers[2];
+    assert_int_equal(offs[a.offset + 1] - offs[a.offset], 7);
+    assert_memory_equal(data + offs[a.offset], "value-3", 7);
+    assert_memory_equal(data + offs[a.offset + 1], "value-4 日本", strlen("value-4 日本"));
+    assert_false(raw_valid(&a, 2));
+    a.release(&a);
+    nl_array_unref(s);
+    nl_array_unref(strs);
+    /* bool: bit offset + i */
+    nl_array *bools = sample(nl_type_get(NL_TYPE_BOOL));
+    s = nl_array_slice(bools, 1, 6);
+    assert_int_equal(nl_array_export(s, &a, &err), NL_OK);
+    for (int64_t i = 0; i < 6; i++) {
+        if (!raw_valid(&a, i)) continue;
+        const uint8_t *bits = a.buffers[1];
+        int64_t bit = a.offset + i;
+        assert_int_equal((bits[bit / 8] >> (bit % 8)) & 1, (i + 1) % 3 == 0);
+    }
+    a.release(&a);
+    nl_array_unref(s);
+    nl_array_unref(bools);
+    /* struct: child i is at parent offset + i in the child (plus its own offset) */
+    nl_type *st = struct_type();
+    nl_array *structs = sample(st);
+    s = nl_array_slice(structs, 3, 2); /* {3, null}, {4, "s"} */
+    assert_int_equal(nl_array_export(s, &a, &err), NL_OK);
+    assert_int_equal(a.n_children, 2);
+    const struct ArrowArray *c0 = a.children[0];
+    assert_int_equal(((const int64_t *)c0->buffers[1])[c0->offset + a.offset + 0], 3);
+    assert_int_equal(((const int64_t *)c0->buffers[1])[c0->offset + a.offset + 1], 4);
+    a.release(&a);
+    nl_array_unref(s);
+    nl_array_unref(structs);
+    nl_type_unref(st);
+    /* list: offsets at [offset + i] index the child (plus the child's offset) */
+    nl_type *lt = nl_type_list(nl_type_get(NL_TYPE_INT64), true);
+    nl_array *lists = sample(lt);
+    s = nl_array_slice(lists, 3, 2); /* [30, null, 32], [40, null... i%4=0 → []] */
+    assert_int_equal(nl_array_export(s, &a, &err), NL_OK);
+    const int32_t *lo = a.buffers[1];
+    const struct ArrowArray *items = a.children[0];
+    assert_int_equal(lo[a.offset + 1] - lo[a.offset], 3);
+    assert_int_equal(((const int64_t *)items->buffers[1])[items->offset + lo[a.offset]], 30);
+    assert_int_equal(lo[a.offset + 2] - lo[a.offset + 1], 0);
+    a.release(&a);
+    nl_array_unref(s);
+    nl_array_unref(lists);
+    nl_type_unref(lt);
+}
+
 static void test_formats(void **state) {
     (void)state;
     type_case tc[40];
@@ -892,6 +973,7 @@ int main(void) {
     const struct CMUnitTest tests[] = {
         cmocka_unit_test(test_roundtrip_every_type),
         cmocka_unit_test(test_formats),
+        cmocka_unit_test(test_export_raw_layout),
         cmocka_unit_test(test_schema_roundtrip),
         cmocka_unit_test(test_batch_roundtrip),
         cmocka_unit_test(test_release_without_import),

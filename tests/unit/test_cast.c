@@ -793,6 +793,106 @@ static void test_float_text_like_polars(void **state) {
     }
 }
 
+/* Random text into every parser and random arrays through casts to text and
+ * back: nothing reads out of bounds (ASan), parsers accept only what reads
+ * back, and STRICT and TRY agree on which rows fail. */
+static void test_random_text(void **state) {
+    (void)state;
+    static const char alphabet[] = "0123456789+-.eE: TZ-x";
+    uint64_t seed = 0x13198a2e03707344ULL;
+    char s[24];
+    for (int round = 0; round < 20000; round++) {
+        seed ^= seed << 13, seed ^= seed >> 7, seed ^= seed << 17;
+        size_t len = seed % sizeof s;
+        for (size_t k = 0; k < len; k++) {
+            seed ^= seed << 13, seed ^= seed >> 7, seed ^= seed << 17;
+            s[k] = alphabet[seed % (sizeof alphabet - 1)];
+        }
+        int64_t i;
+        uint64_t u;
+        double d;
+        __int128 x;
+        int32_t days;
+        bool b;
+        if (nl_parse_int64(s, len, &i)) {
+            char back[32];
+            nl_format_int64(i, back, sizeof back);
+            int64_t again;
+            assert_true(nl_parse_int64(back, strlen(back), &again) && again == i);
+        }
+        (void)nl_parse_uint64(s, len, &u);
+        if (nl_parse_double(s, len, &d) && isfinite(d)) {
+            char back[64];
+            int n = nl_format_double(d, back, sizeof back);
+            double again;
+            assert_true(nl_parse_double(back, (size_t)n, &again) && again == d);
+        }
+        if (nl_parse_decimal(s, len, 10, 3, &x)) {
+            char back[64];
+            int n = nl_format_decimal(x, 3, back, sizeof back);
+            __int128 again;
+            assert_true(nl_parse_decimal(back, (size_t)n, 10, 3, &again) && again == x);
+        }
+        if (nl_parse_date(s, len, &days)) {
+            char back[32];
+            int n = nl_format_date(days, back, sizeof back);
+            int32_t again;
+            assert_true(nl_parse_date(back, (size_t)n, &again) && again == days);
+        }
+        (void)nl_parse_timestamp(s, len, NL_UNIT_NANO, &i);
+        (void)nl_parse_time_of_day(s, len, NL_UNIT_MICRO, &i);
+        (void)nl_parse_bool(s, len, &b);
+    }
+
+    /* random int64 through every numeric type, STRICT vs TRY */
+    nl_builder *bld = nl_builder_new(nl_type_get(NL_TYPE_INT64), 0);
+    for (int k = 0; k < 3000; k++) {
+        seed ^= seed << 13, seed ^= seed >> 7, seed ^= seed << 17;
+        if (k % 17 == 0) nl_builder_append_null(bld);
+        else nl_builder_append_int(bld, (int64_t)seed >> (seed % 64));
+    }
+    nl_array *in = finish(bld);
+    nl_type *dec = nl_type_decimal(12, 3);
+    nl_type *targets[] = {nl_type_get(NL_TYPE_INT8),   nl_type_get(NL_TYPE_INT16),
+                          nl_type_get(NL_TYPE_INT32),  nl_type_get(NL_TYPE_UINT8),
+                          nl_type_get(NL_TYPE_UINT32), nl_type_get(NL_TYPE_UINT64),
+                          nl_type_get(NL_TYPE_FLOAT32), nl_type_get(NL_TYPE_FLOAT64), dec,
+                          nl_type_get(NL_TYPE_UTF8),    nl_type_get(NL_TYPE_BOOL)};
+    for (size_t k = 0; k < sizeof targets / sizeof targets[0]; k++) {
+        nl_array *tried = cast_ok(in, targets[k], NL_CAST_TRY);
+        nl_array *strict = NULL;
+        nl_error err = {0};
+        nl_status st = nl_cast(in, targets[k], NL_CAST_STRICT, &strict, &err);
+        if (tried->null_count == in->null_count) {
+            assert_int_equal(st, NL_OK);
+            assert_true(nl_array_equals(strict, tried));
+            /* back to int64: the values that fit come back unchanged */
+            nl_array *back = NULL;
+            if (nl_type_is_integer(targets[k]->id) || targets[k]->id == NL_TYPE_UTF8) {
+                back = cast_ok(tried, nl_type_get(NL_TYPE_INT64), NL_CAST_STRICT);
+                assert_true(nl_array_equals(back, in));
+                nl_array_unref(back);
+            }
+            nl_array_unref(strict);
+        } else {
+            assert_int_not_equal(st, NL_OK);
+            assert_null(strict);
+            /* every row TRY nulled but the input had is a row STRICT rejects */
+            for (int64_t r = 0; r < in->length; r++)
+                if (nl_array_is_valid(in, r) && nl_array_is_null(tried, r)) {
+                    nl_array *one = nl_array_slice(in, r, 1);
+                    nl_array *o = NULL;
+                    assert_int_not_equal(nl_cast(one, targets[k], NL_CAST_STRICT, &o, &err), NL_OK);
+                    nl_array_unref(one);
+                    break;
+                }
+        }
+        nl_array_unref(tried);
+    }
+    nl_type_unref(dec);
+    nl_array_unref(in);
+}
+
 int main(void) {
     const struct CMUnitTest tests[] = {
         cmocka_unit_test(test_integer_narrowing),
@@ -805,6 +905,7 @@ int main(void) {
         cmocka_unit_test(test_parse_numbers),
         cmocka_unit_test(test_dates_and_times),
         cmocka_unit_test(test_float_text_like_polars),
+        cmocka_unit_test(test_random_text),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }

@@ -506,7 +506,7 @@ static void test_describe(void **state) {
     assert_non_null(strstr(buf, "latency:          Static"));
     assert_non_null(strstr(buf, "example:          https://example.com/part"));
     assert_non_null(strstr(buf, "p_retailprice  f64"));
-    assert_non_null(strstr(buf, "p_partkey      i64             [unique]"));
+    assert_non_null(strstr(buf, "p_partkey      i64             [unique]\n"));
     free(buf);
     struct ArrowSchema schema;
     assert_int_equal(nl_catalog_schema(cat, "supplier", &schema, &err), NL_OK);

@@ -296,12 +296,38 @@ static void test_open_uri(void **state) {
     assert_non_null(strstr(err.message, "reading '/nonexistent/x.parquet'"));
 }
 
+/* The filters agree with DuckDB on TPC-H lineitem (dates, decimals, strings,
+ * an OR of ANDs): 2603 rows, checked with DuckDB's SQL. */
+static void test_tpch_filter_matches_duckdb(void **state) {
+    (void)state;
+    const char *shared = getenv("NL_SHARED_DIR");
+    char uri[512];
+    if (!shared) skip();
+    snprintf(uri, sizeof uri, "%s/testdata/tpch/sf0.01/lineitem.parquet", shared);
+    if (access(uri, R_OK) != 0) skip();
+    nl_catalog *cat = nl_catalog_new();
+    nl_error err = {0};
+    const nl_table_def defs[] = {{.kind = NL_TABLE_PARQUET, .name = "lineitem", .uri = uri}, {0}};
+    assert_int_equal(nl_catalog_add_database(cat, "tpch", defs, &err), NL_OK);
+    nl_table *t = scan(cat, "lineitem", (const char *[]){"l_orderkey", NULL},
+                       (const nl_filter_term[]){{"l_shipdate", ">=", NL_STR("1998-01-01")},
+                                                {"l_quantity", "<", NL_INT(10)},
+                                                NL_OR,
+                                                {"l_returnflag", "in", NL_LIST(NL_STR("A"))},
+                                                {"l_discount", "=", NL_STR("0.05")},
+                                                {0}});
+    assert_int_equal(t->num_rows, 2603);
+    nl_table_free(t);
+    nl_catalog_free(cat);
+}
+
 int main(void) {
     const struct CMUnitTest tests[] = {
         cmocka_unit_test(test_hive_pruning_counts_files),
         cmocka_unit_test(test_discovered_and_plain),
         cmocka_unit_test(test_row_groups_glob_extras),
         cmocka_unit_test(test_open_uri),
+        cmocka_unit_test(test_tpch_filter_matches_duckdb),
     };
     return cmocka_run_group_tests(tests, setup, teardown);
 }

@@ -422,6 +422,15 @@ static void test_roundtrip_large(void **state) {
                 assert_int_equal(mn, (int64_t)r * 300000);
                 assert_int_equal(mx, ((int64_t)r * 100000 + 99999) * 3);
             }
+            if (c == 1) {
+                /* Dictionary-ranked statistics: "k0" .. "k9" in byte order. */
+                const pq_statistics *s = &cc->meta.statistics;
+                assert_true(s->has_min && s->has_max);
+                assert_int_equal(s->min.len, 2);
+                assert_memory_equal(s->min.ptr, "k0", 2);
+                assert_int_equal(s->max.len, 2);
+                assert_memory_equal(s->max.ptr, "k9", 2);
+            }
             if (c == 3) assert_int_equal(cc->meta.statistics.null_count, 10000);
         }
     }

@@ -28,9 +28,21 @@
 #include "columnar/print.h"
 #include "columnar/print_internal.h"
 
-static const char *const ENV_KEYS[] = {"POLARS_FMT_MAX_ROWS", "POLARS_FMT_MAX_COLS",
-                                       "POLARS_FMT_STR_LEN", "POLARS_TABLE_WIDTH",
-                                       "POLARS_FMT_TABLE_CELL_LIST_LEN"};
+static const char *const ENV_KEYS[] = {"POLARS_FMT_MAX_ROWS",
+                                       "POLARS_FMT_MAX_COLS",
+                                       "POLARS_FMT_STR_LEN",
+                                       "POLARS_TABLE_WIDTH",
+                                       "POLARS_FMT_TABLE_CELL_LIST_LEN",
+                                       "POLARS_FMT_TABLE_HIDE_COLUMN_NAMES",
+                                       "POLARS_FMT_TABLE_HIDE_COLUMN_DATA_TYPES",
+                                       "POLARS_FMT_TABLE_HIDE_COLUMN_SEPARATOR",
+                                       "POLARS_FMT_TABLE_INLINE_COLUMN_DATA_TYPE",
+                                       "POLARS_FMT_TABLE_HIDE_DATAFRAME_SHAPE_INFORMATION",
+                                       "POLARS_FMT_TABLE_DATAFRAME_SHAPE_BELOW",
+                                       "POLARS_FMT_TABLE_ROUNDED_CORNERS",
+                                       "POLARS_FMT_TABLE_CELL_ALIGNMENT",
+                                       "POLARS_FMT_TABLE_CELL_NUMERIC_ALIGNMENT",
+                                       "POLARS_FMT_TABLE_FORMATTING"};
 
 static void clear_env(void) {
     for (size_t k = 0; k < sizeof ENV_KEYS / sizeof *ENV_KEYS; k++)
@@ -745,6 +757,52 @@ static void test_stream_matches_table(void **state) {
     }
 }
 
+/* Random text (invalid UTF-8, wide and zero-width characters, spaces,
+ * newlines) in tables of widths from 1 to 60: the layout always finishes
+ * without error (ASan and UBSan watch the splitting). */
+static void test_layout_robust(void **state) {
+    (void)state;
+    clear_env();
+    static const char *const pieces[] = {"a",        " ",    "  ", "日",   "😀",  "\xcc\x81",
+                                         "\xff",     "\xc3", "\n", "word", "\t", "\xe2\x80\x8d",
+                                         "👍🏽", "é",    "-"};
+    uint32_t seed = 12345;
+    for (int round = 0; round < 40; round++) {
+        nl_builder *b = nl_builder_new(nl_type_get(NL_TYPE_UTF8), 8);
+        nl_builder *n = nl_builder_new(nl_type_get(NL_TYPE_INT64), 8);
+        for (int r = 0; r < 6; r++) {
+            char buf[256];
+            size_t len = 0;
+            int parts = (int)((seed = seed * 1103515245 + 12345) >> 16) % 30;
+            for (int k = 0; k < parts; k++) {
+                const char *p = pieces[((seed = seed * 1103515245 + 12345) >> 16) % 15];
+                size_t pl = strlen(p);
+                if (len + pl < sizeof buf) {
+                    memcpy(buf + len, p, pl);
+                    len += pl;
+                }
+            }
+            nl_builder_append_string(b, buf, (int64_t)len);
+            nl_builder_append_int(n, r * 1000003);
+        }
+        nl_array *cols[2] = {finish(b), finish(n)};
+        nl_field fields[2] = {{"text column", nl_type_get(NL_TYPE_UTF8), true},
+                              {"n", nl_type_get(NL_TYPE_INT64), true}};
+        nl_table *t = one_batch(fields, cols, 2);
+        for (int w = 1; w <= 60; w += (round % 3) + 1) {
+            nl_print_options o = nl_print_options_default();
+            o.table_width = w;
+            o.max_str_len = round % 2 ? 30 : 5;
+            char *got = NULL;
+            nl_error err = {0};
+            assert_int_equal(nl_format_table(t, NL_OUTPUT_TABLE, &o, &got, &err), NL_OK);
+            assert_non_null(strstr(got, "shape: (6, 2)"));
+            nl_free(got);
+        }
+        nl_table_free(t);
+    }
+}
+
 /* ---- main: one test per reference case --------------------------------------------- */
 
 static int cmp_names(const void *a, const void *b) {
@@ -775,13 +833,15 @@ int main(void) {
         cmocka_unit_test(test_ndjson),
         cmocka_unit_test(test_markdown),
         cmocka_unit_test(test_json_parses),
-        cmocka_unit_test(test_zoned_formats), cmocka_unit_test(test_float_text),
+        cmocka_unit_test(test_zoned_formats),
+        cmocka_unit_test(test_float_text),
         cmocka_unit_test(test_options),
         cmocka_unit_test(test_display_width),
         cmocka_unit_test(test_options_override_limits),
         cmocka_unit_test(test_print_stream),
         cmocka_unit_test(test_multi_batch),
         cmocka_unit_test(test_stream_matches_table),
+        cmocka_unit_test(test_layout_robust),
     };
     size_t n_fixed = sizeof fixed / sizeof *fixed;
     struct CMUnitTest *tests = calloc(n_fixed + (size_t)n, sizeof *tests);

@@ -272,11 +272,12 @@ static nl_status resolve_columns(pq_file *f, const int32_t *columns, int32_t n, 
     int32_t *c = nl_malloc((size_t)(n ? n : 1) * sizeof *c);
     NL_CHECK_ALLOC(c, err);
     for (int32_t i = 0; i < n; i++) {
-        c[i] = columns && n >= 0 && columns != NULL ? columns[i] : i;
-        if (c[i] < 0 || c[i] >= nf) {
+        int32_t want = columns ? columns[i] : i;
+        if (want < 0 || want >= nf) {
             nl_free(c);
-            return nl_error_set(err, NL_EINVAL, "%s: no column %d (the file has %d)", f->uri, c[i], nf);
+            return nl_error_set(err, NL_EINVAL, "%s: no column %d (the file has %d)", f->uri, want, nf);
         }
+        c[i] = want;
     }
     *out = c;
     *n_out = n;

@@ -13,6 +13,7 @@
  * A dictionary that grows past its limit is abandoned for the whole chunk
  * (the fallback to PLAIN), so no chunk mixes dictionary and plain pages.
  */
+#include <stdlib.h>
 #include <string.h>
 
 #include "base/alloc.h"
@@ -203,7 +204,77 @@ static nl_status add_page_info(chunk_ctx *c, int64_t offset, int64_t size, int64
     return NL_OK;
 }
 
-static nl_status encode_pages(chunk_ctx *c, const pqw_dict *dict) {
+/* ---- statistics of dictionary-encoded byte arrays ----
+ * Comparing every string of a page with the running min and max is the most
+ * expensive part of their statistics. With a dictionary, the entries are
+ * ranked once and a page's bounds come from the smallest and largest rank
+ * among its indices: an integer loop. */
+
+typedef struct rank_ctx {
+    const pqw_leaf *leaf;
+    const pqw_column *col;
+    const uint32_t *first;
+} rank_ctx;
+
+static void entry_value(const rank_ctx *r, uint32_t e, const uint8_t **p, uint32_t *len) {
+    uint32_t k = r->first[e];
+    if (r->leaf->phys == PQW_BYTE_ARRAY) {
+        *p = ((const uint8_t *const *)(const void *)r->col->bptr.data)[k];
+        *len = ((const uint32_t *)(const void *)r->col->blen.data)[k];
+    } else {
+        *p = r->col->vals.data + (size_t)k * (size_t)r->leaf->width;
+        *len = (uint32_t)r->leaf->width;
+    }
+}
+
+static int rank_cmp(const void *a, const void *b, void *vctx) {
+    const rank_ctx *r = vctx;
+    const uint8_t *pa, *pb;
+    uint32_t la, lb;
+    entry_value(r, *(const uint32_t *)a, &pa, &la);
+    entry_value(r, *(const uint32_t *)b, &pb, &lb);
+    return pqw_stat_cmp(r->leaf, pa, la, pb, lb);
+}
+
+/* order[j] is the entry of rank j, rank[e] the rank of entry e (one block of
+ * 2 * n_entries, free with nl_free); NULL on OOM (then stats go the slow way). */
+static uint32_t *rank_entries(const pqw_leaf *leaf, const pqw_column *col, const pqw_dict *d) {
+    uint32_t *order = nl_malloc((size_t)d->n_entries * 2 * sizeof(uint32_t));
+    if (!order) return NULL;
+    uint32_t *rank = order + d->n_entries;
+    for (int64_t e = 0; e < d->n_entries; e++) order[e] = (uint32_t)e;
+    rank_ctx r = {leaf, col, (const uint32_t *)(const void *)d->entries.data};
+    qsort_r(order, (size_t)d->n_entries, sizeof(uint32_t), rank_cmp, &r);
+    for (int64_t j = 0; j < d->n_entries; j++) rank[order[j]] = (uint32_t)j;
+    return order;
+}
+
+static void ranked_stat(pqw_stat *st, const pqw_leaf *leaf, const pqw_column *col,
+                        const pqw_dict *d, const uint32_t *order, int64_t v0, int64_t v1) {
+    if (v1 <= v0) {
+        pqw_stat_compute(st, leaf, col, v0, v1);
+        return;
+    }
+    const uint32_t *rank = order + d->n_entries;
+    const uint32_t *idx = (const uint32_t *)(const void *)d->indices.data;
+    uint32_t lo = UINT32_MAX, hi = 0;
+    for (int64_t k = v0; k < v1; k++) {
+        uint32_t r = rank[idx[k]];
+        lo = r < lo ? r : lo;
+        hi = r > hi ? r : hi;
+    }
+    const uint32_t *first = (const uint32_t *)(const void *)d->entries.data;
+    int64_t kmin = first[order[lo]], kmax = first[order[hi]];
+    pqw_stat top;
+    pqw_stat_compute(&top, leaf, col, kmax, kmax + 1);
+    pqw_stat_compute(st, leaf, col, kmin, kmin + 1);
+    st->max_len = top.max_len;
+    memcpy(st->max, top.max, top.max_len);
+    st->has_minmax = top.has_minmax;
+    st->unbounded = top.unbounded;
+}
+
+static nl_status encode_pages_ranked(chunk_ctx *c, const pqw_dict *dict, const uint32_t *ranks) {
     const pqw_leaf *leaf = c->leaf;
     const pqw_column *col = c->col;
     const pq_write_options *opts = c->opts;
@@ -224,7 +295,26 @@ static nl_status encode_pages(chunk_ctx *c, const pqw_dict *dict) {
     while (l < col->n_levels || (l == 0 && col->n_levels == 0 && c->out->n_pages == 0)) {
         /* Cut the page: whole rows until the size or row limit. */
         int64_t l0 = l, v0 = v, rows = 0, bytes = 0;
-        while (l < col->n_levels) {
+        if (leaf->max_rep == 0 && (dict || leaf->phys != PQW_BYTE_ARRAY)) {
+            /* Flat and fixed size per value: the cut is arithmetic. */
+            int64_t cap = page_rows;
+            if (!dict) {
+                int64_t by_size = page_bytes / (leaf->width > 0 ? leaf->width : 1);
+                cap = by_size < cap ? (by_size > 0 ? by_size : 1) : cap;
+            }
+            int64_t take = col->n_levels - l < cap ? col->n_levels - l : cap;
+            if (max_def == 0) {
+                v += take;
+            } else {
+                int64_t nv = 0;
+                for (int64_t k = l; k < l + take; k++) nv += def[k] == max_def;
+                v += nv;
+            }
+            l += take;
+            rows = take;
+        }
+        bool cut = rows > 0;
+        while (l < col->n_levels && !cut) {
             do {
                 if (max_def == 0 || def[l] == max_def) {
                     bytes += leaf->phys == PQW_BYTE_ARRAY ? 4 + (int64_t)blen[v]
@@ -270,7 +360,10 @@ static nl_status encode_pages(chunk_ctx *c, const pqw_dict *dict) {
         c->out->encodings |= 1u << encoding;
         pqw_stat st;
         memset(&st, 0, sizeof st);
-        if (opts->statistics || opts->page_index) pqw_stat_compute(&st, leaf, col, v0, v);
+        if (ranks)
+            ranked_stat(&st, leaf, col, dict, ranks, v0, v);
+        else if (opts->statistics || opts->page_index)
+            pqw_stat_compute(&st, leaf, col, v0, v);
         st.null_count = nl - (v - v0);
         if (v > v0 && !st.has_minmax) c->out->column_index = false;
         int64_t offset = (int64_t)c->out->bytes.len, size;
@@ -282,6 +375,16 @@ static nl_status encode_pages(chunk_ctx *c, const pqw_dict *dict) {
         if (col->n_levels == 0) break;
     }
     return NL_OK;
+}
+
+static nl_status encode_pages(chunk_ctx *c, const pqw_dict *dict) {
+    uint32_t *ranks = NULL;
+    if (dict && (c->opts->statistics || c->opts->page_index) &&
+        (c->leaf->order == PQW_ORDER_BYTES || c->leaf->order == PQW_ORDER_DECIMAL))
+        ranks = rank_entries(c->leaf, c->col, dict);
+    nl_status st = encode_pages_ranked(c, dict, ranks);
+    nl_free(ranks);
+    return st;
 }
 
 nl_status pqw_chunk_encode(const pqw_leaf *leaf, const pqw_column *col,

@@ -126,6 +126,8 @@ typedef struct pqw_column {
 void pqw_column_init(pqw_column *c);
 void pqw_column_reset(pqw_column *c);
 void pqw_column_free(pqw_column *c);
+/* Makes room for `rows` more rows (a hint: failures surface on append). */
+void pqw_column_reserve(pqw_column *c, const pqw_leaf *leaf, int64_t rows);
 /* Appends rows [start, start + n) of top-level column `a` for `leaf`. */
 nl_status pqw_column_append(pqw_column *c, const pqw_leaf *leaf, const nl_array *a, int64_t start,
                             int64_t n, nl_error *err);

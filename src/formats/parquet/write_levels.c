@@ -39,6 +39,20 @@ void pqw_column_free(pqw_column *c) {
     pq_buf_free(&c->idx);
 }
 
+void pqw_column_reserve(pqw_column *c, const pqw_leaf *leaf, int64_t rows) {
+    size_t n = (size_t)rows;
+    if (leaf->max_def > 0) pq_buf_reserve(&c->def, n);
+    if (leaf->max_rep > 0) pq_buf_reserve(&c->rep, n);
+    if (leaf->conv == PQW_CONV_BYTES) {
+        pq_buf_reserve(&c->bptr, n * sizeof(const uint8_t *));
+        pq_buf_reserve(&c->blen, n * sizeof(uint32_t));
+    } else if (leaf->conv != PQW_CONV_NONE) {
+        pq_buf_reserve(&c->vals, n * (size_t)leaf->width);
+    }
+    /* A failed hint is not an error here; the appends report it. */
+    c->def.failed = c->rep.failed = c->bptr.failed = c->blen.failed = c->vals.failed = false;
+}
+
 static inline bool slot_valid(const nl_array *a, int64_t i) {
     if (a->type->id == NL_TYPE_NULL) return false;
     return a->validity == NULL || nl_bit_get(a->validity->data, a->offset + i);

@@ -189,6 +189,10 @@ static void encode_leaf(void *vctx, int64_t i, int worker) {
     const pqw_leaf *leaf = &w->plan.leaves[i];
     pqw_column *col = &w->cols[i];
     pqw_column_reset(col);
+    /* Room for the row group up front: no regrowth copies for flat columns. */
+    int64_t rows = 0;
+    for (int32_t s = 0; s < f->n_slices; s++) rows += f->slices[s].length;
+    pqw_column_reserve(col, leaf, rows);
     nl_status st = NL_OK;
     for (int32_t s = 0; s < f->n_slices && st == NL_OK; s++) {
         const nl_array *a = f->slices[s].batch->columns[leaf->top];
