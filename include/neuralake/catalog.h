@@ -263,6 +263,14 @@ nl_status nl_catalog_add_memory_table(nl_catalog *catalog, const char *db,
                                       const nl_table_def *table, struct ArrowArrayStream *data,
                                       nl_error *err);
 
+/* Adds an in-memory table from Arrow arrays: `schema` describes a struct
+ * whose fields are the columns, and each of the `n_batches` arrays is a
+ * struct array of that schema (a record batch). The arrays are moved into the
+ * catalog (their release is set to NULL); the schema is only read. */
+nl_status nl_catalog_add_arrow_table(nl_catalog *catalog, const char *db,
+                                     const nl_table_def *table, const struct ArrowSchema *schema,
+                                     struct ArrowArray *batches, int32_t n_batches, nl_error *err);
+
 /* The database a bare table name refers to (the first one added, unless set). */
 nl_status nl_catalog_set_default_database(nl_catalog *catalog, const char *name, nl_error *err);
 const char *nl_catalog_default_database(const nl_catalog *catalog);

@@ -20,6 +20,7 @@
 #include "catalog/catalog_impl.h"
 #include "catalog/filter.h"
 #include "catalog/tables.h"
+#include "columnar/arrow_c.h"
 
 /* ---- copying definitions into the catalog's arena ---- */
 
@@ -565,6 +566,56 @@ nl_status nl_catalog_add_memory_table(nl_catalog *cat, const char *db, const nl_
     nl_provider *ps[1] = {p};
     st = add_tables(cat, db, &def, 1, ps, err);
     if (ps[0]) ps[0]->vt->free(ps[0]);
+    return st;
+}
+
+nl_status nl_catalog_add_arrow_table(nl_catalog *cat, const char *db, const nl_table_def *table,
+                                     const struct ArrowSchema *schema, struct ArrowArray *batches,
+                                     int32_t n_batches, nl_error *err) {
+    nl_status st = NL_OK;
+    nl_schema *s = NULL;
+    nl_table *t = NULL;
+    if (!cat || !table || !schema || (n_batches > 0 && !batches) || n_batches < 0)
+        st = nl_error_set(err, NL_EINVAL, "nl_catalog_add_arrow_table needs a catalog, a table, a schema and batches");
+    if (st == NL_OK) st = nl_schema_import(schema, &s, err);
+    if (st == NL_OK) {
+        t = nl_table_new(nl_schema_ref(s));
+        if (!t) st = nl_error_set(err, NL_ENOMEM, "out of memory");
+    }
+    for (int32_t i = 0; i < n_batches; i++) {
+        nl_batch *b = NULL;
+        if (st == NL_OK) {
+            st = nl_batch_import(&batches[i], s, &b, err);
+            if (st != NL_OK) nl_error_prefix(err, "batch %d", i);
+        }
+        if (st == NL_OK) st = nl_table_append(t, b, err);
+        nl_batch_unref(b);
+        /* Every array is moved, also the ones after a failure. */
+        if (batches && batches[i].release) batches[i].release(&batches[i]);
+    }
+    nl_schema_unref(s);
+    nl_provider *p = NULL;
+    if (st == NL_OK) {
+        st = cat_memory_new(t, &p, err);
+        t = NULL;
+    }
+    nl_table_free(t);
+    if (st == NL_OK) {
+        nl_table_def def = *table;
+        def.kind = NL_TABLE_MEMORY;
+        def.data = NULL;
+        if (!valid_name(db))
+            st = nl_error_set(err, NL_EINVAL, "invalid database name '%s'", db ? db : "(null)");
+        else if (!valid_name(def.name))
+            st = nl_error_set(err, NL_EINVAL, "invalid table name '%s'", def.name ? def.name : "(null)");
+        else if (find_db(cat, db) && find_table(find_db(cat, db), def.name))
+            st = nl_error_set(err, NL_EEXISTS, "table '%s.%s' is declared twice", db, def.name);
+        nl_provider *ps[1] = {p};
+        if (st == NL_OK) st = add_tables(cat, db, &def, 1, ps, err);
+        p = ps[0];
+    }
+    if (p) p->vt->free(p);
+    if (st != NL_OK && table && table->name) nl_error_prefix(err, "table '%s.%s'", db ? db : "?", table->name);
     return st;
 }
 

@@ -632,7 +632,16 @@ static int cast_format_value(const nl_array *in, int64_t i, char *tmp, size_t si
     case NL_TYPE_FLOAT64: return nl_format_double(NL_ARRAY_VALUES(in, double)[i], tmp, size);
     case NL_TYPE_DECIMAL128: return nl_format_decimal(nl_array_decimal(in, i), t->scale, tmp, size);
     case NL_TYPE_DATE32: return nl_format_date(NL_ARRAY_VALUES(in, int32_t)[i], tmp, size);
-    case NL_TYPE_TIMESTAMP: return nl_format_timestamp(NL_ARRAY_VALUES(in, int64_t)[i], t->unit, tmp, size);
+    case NL_TYPE_TIMESTAMP: {
+        /* Zoned values are UTC instants: written as such, with "+00:00", so
+         * the text reads back to the same instant. */
+        int n = nl_format_timestamp(NL_ARRAY_VALUES(in, int64_t)[i], t->unit, tmp, size);
+        if (t->timezone && n > 0 && (size_t)n + 7 <= size) {
+            memcpy(tmp + n, "+00:00", 7);
+            n += 6;
+        }
+        return n;
+    }
     case NL_TYPE_TIME64: return nl_format_time(NL_ARRAY_VALUES(in, int64_t)[i], t->unit, tmp, size);
     case NL_TYPE_DURATION: return nl_format_duration(NL_ARRAY_VALUES(in, int64_t)[i], t->unit, tmp, size);
     case NL_TYPE_INT8: return nl_format_int64(NL_ARRAY_VALUES(in, int8_t)[i], tmp, size);

@@ -595,9 +595,46 @@ int nl_format_duration(int64_t v, nl_time_unit unit, char *buf, size_t size) {
  * form without its trailing zeros is the shortest one; otherwise 16 digits,
  * and 17 always read back. (Floats: FLT_DIG 6, then 7, 8, 9.) At most three
  * printf/strtod pairs for normal numbers. */
+/* The exact fast path for doubles in [1e-7, 2^53): find the fewest decimals
+ * k such that some integer c (near v * 10^k, below 2^53) gives back v as
+ * c / 10^k -- one correctly rounded IEEE division of two exact values, so
+ * the same double strtod would read from "c e-k". The first k that works
+ * gives the fewest digits. Returns 0 when v has no such form, which in this
+ * range means its shortest form has 16 or 17 digits. */
+static int txt_shortest_exact(double v, char *digits, int *point) {
+    static const double pow10[23] = {1e0,  1e1,  1e2,  1e3,  1e4,  1e5,  1e6,  1e7,
+                                     1e8,  1e9,  1e10, 1e11, 1e12, 1e13, 1e14, 1e15,
+                                     1e16, 1e17, 1e18, 1e19, 1e20, 1e21, 1e22};
+    const double two53 = 9007199254740992.0;
+    for (int k = 0; k <= 22; k++) {
+        double t = v * pow10[k];
+        if (t >= two53) break;
+        double m = nearbyint(t); /* within one of the exact v * 10^k */
+        const double cands[3] = {m, m - 1, m + 1};
+        for (int j = 0; j < 3; j++) {
+            double c = cands[j];
+            if (c < 1 || c / pow10[k] != v) continue;
+            char tmp[32];
+            char *p = txt_u64_digits((uint64_t)c, tmp + sizeof tmp);
+            int nd = (int)(tmp + sizeof tmp - p);
+            *point = nd - k;
+            while (nd > 1 && p[nd - 1] == '0') nd--;
+            memcpy(digits, p, (size_t)nd);
+            digits[nd] = '\0';
+            return nd;
+        }
+    }
+    return 0;
+}
+
 static int txt_shortest(double v, bool is_float, char *digits, int *point) {
     char tmp[48];
     int first = is_float ? 6 : 15, last = is_float ? 9 : 17;
+    if (!is_float && v >= 1e-7 && v < 9007199254740992.0) {
+        int nd = txt_shortest_exact(v, digits, point);
+        if (nd > 0) return nd;
+        first = 16;
+    }
     /* Subnormals carry fewer digits, and the DBL_DIG argument fails for them:
      * search every length. */
     if (is_float ? fabsf((float)v) < FLT_MIN : fabs(v) < DBL_MIN) first = 1;

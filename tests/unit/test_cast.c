@@ -484,6 +484,16 @@ static void test_temporal(void **state) {
     nl_type_unref(dms);
     nl_type_unref(dsec);
 
+    /* zoned instants to text say they are UTC, and read back */
+    nl_array *zoned = cast_ok(t, ns, NL_CAST_TRY);
+    nl_array *text = cast_ok(zoned, nl_type_get(NL_TYPE_UTF8), NL_CAST_STRICT);
+    assert_text(text, 0, "2024-01-01 00:00:00+00:00");
+    nl_array *again = cast_ok(text, ns, NL_CAST_STRICT);
+    assert_true(nl_array_equals(again, zoned));
+    nl_array_unref(again);
+    nl_array_unref(text);
+    nl_array_unref(zoned);
+
     nl_array_unref(t);
     nl_type_unref(us);
     nl_type_unref(ns);
@@ -782,6 +792,41 @@ static void test_float_text_like_polars(void **state) {
             n = nl_format_float(fx, buf, sizeof buf);
             assert_true(strtof(buf, NULL) == fx);
         }
+    }
+    /* values in the exact fast path's range, clean and noisy: the digits are
+     * the shortest that read back (every length tried), and the value is the
+     * one printf gives at that length */
+    for (int k = 0; k < 4000; k++) {
+        seed ^= seed << 13, seed ^= seed >> 7, seed ^= seed << 17;
+        double x;
+        switch (k % 4) {
+        case 0: x = (double)(seed % 100000000) / 100.0; break;             /* prices */
+        case 1: x = (double)(seed % 1000) / 1e7; break;                    /* small */
+        case 2: x = (double)(seed >> 11) * 0x1p-53 * 1e6; break;          /* noisy */
+        default: x = (double)(seed % 9007199254740991ULL); break;          /* integers */
+        }
+        if (x == 0) continue;
+        int n = nl_format_double(x, buf, sizeof buf);
+        double back;
+        assert_true(nl_parse_double(buf, (size_t)n, &back));
+        assert_true(back == x);
+        int best = 17;
+        char shortest[64];
+        for (int p = 1; p <= 17; p++) {
+            snprintf(shortest, sizeof shortest, "%.*e", p - 1, x);
+            if (strtod(shortest, NULL) == x) {
+                best = p;
+                break;
+            }
+        }
+        char ds[64];
+        int nds = 0;
+        for (const char *c = buf; *c && *c != 'e'; c++)
+            if (*c >= '0' && *c <= '9') ds[nds++] = *c;
+        int first = 0, last = nds - 1;
+        while (first < nds && ds[first] == '0') first++;
+        while (last > first && ds[last] == '0') last--;
+        if (last - first + 1 != best) fail_msg("%.17g printed as %s, shortest has %d digits", x, buf, best);
     }
     /* round trip of awkward doubles */
     double awk[4] = {0.1 + 0.2, 1.0 / 7.0, 2.2250738585072014e-308, 123.456e100};

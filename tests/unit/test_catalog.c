@@ -475,6 +475,24 @@ static void test_memory_from_arrow_and_register(void **state) {
     assert_int_equal(nl_catalog_add_memory_table(cat, "mem", &(nl_table_def){.name = "PARTS"}, &s, &err),
                      NL_EEXISTS);
 
+    /* From Arrow arrays: a schema and record batches (moved in). */
+    nl_table *parts = NULL;
+    assert_int_equal(cat_columns_table(PART_DATA, 5, &parts, &err), NL_OK);
+    struct ArrowSchema as;
+    struct ArrowArray aa[2];
+    assert_int_equal(nl_schema_export(parts->schema, &as, &err), NL_OK);
+    assert_int_equal(nl_batch_export(parts->batches[0], &aa[0], &err), NL_OK);
+    assert_int_equal(nl_batch_export(parts->batches[0], &aa[1], &err), NL_OK);
+    nl_table_free(parts);
+    assert_int_equal(nl_catalog_add_arrow_table(cat, "mem", &(nl_table_def){.name = "twice"}, &as, aa, 2, &err),
+                     NL_OK);
+    assert_null(aa[0].release);
+    assert_null(aa[1].release);
+    as.release(&as);
+    t = scan(cat, "mem.twice", NULL, (const nl_filter_term[]){{"p_partkey", ">", NL_INT(3)}, {0}}, -1);
+    assert_int_equal(t->num_rows, 4);
+    nl_table_free(t);
+
     /* Session tables registered by the engine, and dropped. */
     nl_table *data = NULL;
     assert_int_equal(cat_columns_table(PART_DATA, 5, &data, &err), NL_OK);

@@ -47,43 +47,59 @@ typedef struct chunk_ctx {
     const pqw_column *col;
     const pq_write_options *opts;
     pqw_chunk *out;
-    pq_buf body;    /* a page's uncompressed bytes */
-    pq_buf zbody;   /* compressed */
-    pq_buf header;  /* its PageHeader */
-    pq_buf scratch; /* trial encodings */
+    pq_buf *body;    /* a page's uncompressed bytes */
+    pq_buf *zbody;   /* compressed */
+    pq_buf *header;  /* its PageHeader */
+    pq_buf *scratch; /* trial encodings */
     nl_error *err;
 } chunk_ctx;
+
+void pqw_scratch_init(pqw_scratch *s) {
+    pq_buf_init(&s->body);
+    pq_buf_init(&s->zbody);
+    pq_buf_init(&s->header);
+    pq_buf_init(&s->trial);
+    pqw_dict_init(&s->dict);
+}
+
+void pqw_scratch_free(pqw_scratch *s) {
+    pq_buf_free(&s->body);
+    pq_buf_free(&s->zbody);
+    pq_buf_free(&s->header);
+    pq_buf_free(&s->trial);
+    pqw_dict_free(&s->dict);
+}
 
 /* Compresses the body (when a codec is set) and appends header and body to
  * the chunk. `data_header` writes the page-type-specific header struct. */
 static nl_status emit_page(chunk_ctx *c, int page_type, int32_t num_values, int encoding,
                            int64_t *page_size) {
-    const pq_buf *payload = &c->body;
+    const pq_buf *payload = c->body;
     int codec = c->opts->codec;
     if (codec != 0) {
 #if PQW_HAVE_CODEC
-        size_t bound = pq_compress_bound(codec, c->body.len);
-        c->zbody.len = 0;
-        if (!pq_buf_reserve(&c->zbody, bound))
+        size_t bound = pq_compress_bound(codec, c->body->len);
+        c->zbody->len = 0;
+        if (!pq_buf_reserve(c->zbody, bound))
             return nl_error_set(c->err, NL_ENOMEM, "out of memory compressing a page");
         size_t zlen = 0;
-        NL_TRY(pq_compress(codec, c->opts->compression_level, c->body.data, c->body.len,
-                           c->zbody.data, bound, &zlen, c->err));
-        c->zbody.len = zlen;
-        payload = &c->zbody;
+        NL_TRY(pq_compress(codec, c->opts->compression_level, c->body->data, c->body->len,
+                           c->zbody->data, bound, &zlen, c->err));
+        c->zbody->len = zlen;
+        payload = c->zbody;
 #else
         return nl_error_set(c->err, NL_ENOTSUP, "compression codec %d is not built in", codec);
 #endif
     }
-    if (c->body.len > INT32_MAX || payload->len > INT32_MAX)
+    if (c->body->len > INT32_MAX || payload->len > INT32_MAX)
         return nl_error_set(c->err, NL_EOVERFLOW, "a page of %zu bytes is too large",
-                            c->body.len);
-    c->header.len = 0;
+                            c->body->len);
+    c->header->len = 0;
     pq_tw tw;
-    pq_tw_init(&tw, &c->header);
+    pq_tw_init(&tw, c->header);
     pq_tw_struct_begin(&tw);
     pq_tw_field_i32(&tw, PH_TYPE, page_type);
-    pq_tw_field_i32(&tw, PH_UNCOMPRESSED, (int32_t)c->body.len);
+    pq_tw_field_i32(&tw, PH_UNCOMPRESSED, (int32_t)c->body->len);
     pq_tw_field_i32(&tw, PH_COMPRESSED, (int32_t)payload->len);
     if (page_type == PQW_PAGE_DATA) {
         pq_tw_field_struct(&tw, PH_DATA);
@@ -99,12 +115,12 @@ static nl_status emit_page(chunk_ctx *c, int page_type, int32_t num_values, int 
         pq_tw_struct_end(&tw);
     }
     pq_tw_struct_end(&tw);
-    pq_buf_append(&c->out->bytes, c->header.data, c->header.len);
+    pq_buf_append(&c->out->bytes, c->header->data, c->header->len);
     pq_buf_append(&c->out->bytes, payload->data, payload->len);
     if (!pq_tw_ok(&tw) || !pq_buf_ok(&c->out->bytes))
         return nl_error_set(c->err, NL_ENOMEM, "out of memory writing a page");
-    c->out->uncompressed += (int64_t)(c->header.len + c->body.len);
-    *page_size = (int64_t)(c->header.len + payload->len);
+    c->out->uncompressed += (int64_t)(c->header->len + c->body->len);
+    *page_size = (int64_t)(c->header->len + payload->len);
     return NL_OK;
 }
 
@@ -113,6 +129,17 @@ static void put_levels(pq_buf *b, const uint8_t *lv, int64_t n, int max_level) {
     size_t at = b->len;
     pq_buf_u32le(b, 0);
     pqw_rle_u8(b, lv, n, pqw_bit_width((uint64_t)max_level));
+    if (!pq_buf_ok(b)) return;
+    uint32_t len = (uint32_t)(b->len - at - 4);
+    memcpy(b->data + at, &len, 4);
+}
+
+/* nl levels all equal to `level`: one RLE run, with the length prefix. */
+static void put_level_run(pq_buf *b, int64_t nl, int level) {
+    size_t at = b->len;
+    pq_buf_u32le(b, 0);
+    pq_buf_uvarint(b, (uint64_t)nl << 1);
+    pq_buf_byte(b, (uint8_t)level); /* levels are at most 255: one byte */
     if (!pq_buf_ok(b)) return;
     uint32_t len = (uint32_t)(b->len - at - 4);
     memcpy(b->data + at, &len, 4);
@@ -144,10 +171,10 @@ static nl_status dictionary_page(chunk_ctx *c, const pqw_dict *d) {
     const pqw_leaf *leaf = c->leaf;
     const pqw_column *col = c->col;
     const uint32_t *first = (const uint32_t *)(const void *)d->entries.data;
-    c->body.len = 0;
-    if (!pq_buf_reserve(&c->body, (size_t)d->bytes))
+    c->body->len = 0;
+    if (!pq_buf_reserve(c->body, (size_t)d->bytes))
         return nl_error_set(c->err, NL_ENOMEM, "out of memory writing a dictionary");
-    uint8_t *p = c->body.data;
+    uint8_t *p = c->body->data;
     if (leaf->phys == PQW_BYTE_ARRAY) {
         const uint8_t *const *bp = (const uint8_t *const *)(const void *)col->bptr.data;
         const uint32_t *bl = (const uint32_t *)(const void *)col->blen.data;
@@ -170,7 +197,7 @@ static nl_status dictionary_page(chunk_ctx *c, const pqw_dict *d) {
                 memcpy(p, col->vals.data + (size_t)first[e] * w, w);
         }
     }
-    c->body.len = (size_t)(p - c->body.data);
+    c->body->len = (size_t)(p - c->body->data);
     int64_t size;
     c->out->dict_offset = (int64_t)c->out->bytes.len;
     NL_TRY(emit_page(c, PQW_PAGE_DICTIONARY, (int32_t)d->n_entries, PQW_ENC_PLAIN, &size));
@@ -278,7 +305,8 @@ static nl_status encode_pages_ranked(chunk_ctx *c, const pqw_dict *dict, const u
     const pqw_leaf *leaf = c->leaf;
     const pqw_column *col = c->col;
     const pq_write_options *opts = c->opts;
-    const uint8_t *def = col->def.data, *rep = col->rep.data;
+    /* NULL def: every level is max_def (a flat column without nulls). */
+    const uint8_t *def = col->def_implicit ? NULL : col->def.data, *rep = col->rep.data;
     const uint32_t *blen = (const uint32_t *)(const void *)col->blen.data;
     int dict_bw = 0;
     if (dict) {
@@ -303,7 +331,7 @@ static nl_status encode_pages_ranked(chunk_ctx *c, const pqw_dict *dict, const u
                 cap = by_size < cap ? (by_size > 0 ? by_size : 1) : cap;
             }
             int64_t take = col->n_levels - l < cap ? col->n_levels - l : cap;
-            if (max_def == 0) {
+            if (max_def == 0 || !def) {
                 v += take;
             } else {
                 int64_t nv = 0;
@@ -316,7 +344,7 @@ static nl_status encode_pages_ranked(chunk_ctx *c, const pqw_dict *dict, const u
         bool cut = rows > 0;
         while (l < col->n_levels && !cut) {
             do {
-                if (max_def == 0 || def[l] == max_def) {
+                if (max_def == 0 || !def || def[l] == max_def) {
                     bytes += leaf->phys == PQW_BYTE_ARRAY ? 4 + (int64_t)blen[v]
                            : leaf->width;
                     v++;
@@ -329,33 +357,34 @@ static nl_status encode_pages_ranked(chunk_ctx *c, const pqw_dict *dict, const u
         int64_t nl = l - l0;
         if (nl > INT32_MAX)
             return nl_error_set(c->err, NL_EOVERFLOW, "too many values in one page");
-        c->body.len = 0;
-        if (leaf->max_rep > 0) put_levels(&c->body, rep + l0, nl, leaf->max_rep);
-        if (max_def > 0) put_levels(&c->body, def + l0, nl, max_def);
+        c->body->len = 0;
+        if (leaf->max_rep > 0) put_levels(c->body, rep + l0, nl, leaf->max_rep);
+        if (max_def > 0 && def) put_levels(c->body, def + l0, nl, max_def);
+        if (max_def > 0 && !def) put_level_run(c->body, nl, max_def);
         int encoding;
         if (dict) {
             encoding = PQW_ENC_RLE_DICTIONARY;
-            pq_buf_byte(&c->body, (uint8_t)dict_bw);
-            pqw_rle_u32(&c->body, (const uint32_t *)(const void *)dict->indices.data + v0, v - v0,
+            pq_buf_byte(c->body, (uint8_t)dict_bw);
+            pqw_rle_u32(c->body, (const uint32_t *)(const void *)dict->indices.data + v0, v - v0,
                         dict_bw);
         } else if (delta != 0) {
-            c->scratch.len = 0;
-            put_delta(leaf, col, &c->scratch, v0, v);
+            c->scratch->len = 0;
+            put_delta(leaf, col, c->scratch, v0, v);
             int64_t plain = (v - v0) * leaf->width;
             if (delta == -1 && v - v0 >= 128)
-                delta = (int64_t)c->scratch.len * 4 <= plain * 3 ? 1 : 0;
-            if (delta != 0 && (int64_t)c->scratch.len <= plain) {
+                delta = (int64_t)c->scratch->len * 4 <= plain * 3 ? 1 : 0;
+            if (delta != 0 && (int64_t)c->scratch->len <= plain) {
                 encoding = PQW_ENC_DELTA_BINARY_PACKED;
-                pq_buf_append(&c->body, c->scratch.data, c->scratch.len);
+                pq_buf_append(c->body, c->scratch->data, c->scratch->len);
             } else {
                 encoding = PQW_ENC_PLAIN;
-                put_plain(c, &c->body, v0, v);
+                put_plain(c, c->body, v0, v);
             }
         } else {
             encoding = PQW_ENC_PLAIN;
-            put_plain(c, &c->body, v0, v);
+            put_plain(c, c->body, v0, v);
         }
-        if (!pq_buf_ok(&c->body) || !pq_buf_ok(&c->scratch))
+        if (!pq_buf_ok(c->body) || !pq_buf_ok(c->scratch))
             return nl_error_set(c->err, NL_ENOMEM, "out of memory encoding a page");
         c->out->encodings |= 1u << encoding;
         pqw_stat st;
@@ -388,7 +417,8 @@ static nl_status encode_pages(chunk_ctx *c, const pqw_dict *dict) {
 }
 
 nl_status pqw_chunk_encode(const pqw_leaf *leaf, const pqw_column *col,
-                           const pq_write_options *opts, pqw_chunk *out, nl_error *err) {
+                           const pq_write_options *opts, pqw_scratch *scratch, pqw_chunk *out,
+                           nl_error *err) {
     memset(out, 0, sizeof *out);
     pq_buf_init(&out->bytes);
     out->dict_offset = -1;
@@ -396,39 +426,33 @@ nl_status pqw_chunk_encode(const pqw_leaf *leaf, const pqw_column *col,
     out->num_values = col->n_levels;
     out->column_index = opts->page_index;
     if (leaf->max_def > 0 || leaf->max_rep > 0) out->encodings |= 1u << PQW_ENC_RLE;
-    chunk_ctx c = {leaf, col, opts, out, {0}, {0}, {0}, {0}, err};
-    pq_buf_init(&c.body);
-    pq_buf_init(&c.zbody);
-    pq_buf_init(&c.header);
-    pq_buf_init(&c.scratch);
-    pqw_dict dict;
-    pqw_dict_init(&dict);
+    chunk_ctx c = {leaf, col, opts, out, &scratch->body, &scratch->zbody, &scratch->header,
+                   &scratch->trial, err};
+    /* Scratch buffers keep their memory, not a failure of an earlier chunk. */
+    scratch->body.failed = scratch->zbody.failed = scratch->header.failed = false;
+    scratch->trial.failed = false;
+    pqw_dict *dict = &scratch->dict;
     nl_status st = NL_OK;
     bool use_dict = false;
     if (opts->dictionary_bytes > 0 && col->n_values > 0) {
         bool oom = false;
-        use_dict = pqw_dict_build(&dict, leaf, col, opts->dictionary_bytes, &oom);
+        use_dict = pqw_dict_build(dict, leaf, col, opts->dictionary_bytes, &oom);
         if (oom) {
             st = nl_error_set(err, NL_ENOMEM, "out of memory building a dictionary");
             goto done;
         }
         if (use_dict) {
-            int bw = pqw_bit_width((uint64_t)(dict.n_entries - 1));
-            int64_t cost = dict.bytes + (col->n_values * (bw ? bw : 1) + 7) / 8;
+            int bw = pqw_bit_width((uint64_t)(dict->n_entries - 1));
+            int64_t cost = dict->bytes + (col->n_values * (bw ? bw : 1) + 7) / 8;
             if (cost * 10 > plain_size(leaf, col) * 9) use_dict = false;
         }
     }
     if (use_dict) {
-        st = dictionary_page(&c, &dict);
+        st = dictionary_page(&c, dict);
         if (st != NL_OK) goto done;
     }
-    st = encode_pages(&c, use_dict ? &dict : NULL);
+    st = encode_pages(&c, use_dict ? dict : NULL);
 done:
-    pqw_dict_free(&dict);
-    pq_buf_free(&c.body);
-    pq_buf_free(&c.zbody);
-    pq_buf_free(&c.header);
-    pq_buf_free(&c.scratch);
     if (st != NL_OK) pqw_chunk_free(out);
     return st;
 }

@@ -42,6 +42,22 @@ static void rle_run(pq_buf *out, uint64_t count, uint32_t value, int bw) {
         pq_buf_uvarint(out, ((uint64_t)groups << 1) | 1);                                         \
         if (!pq_buf_reserve(out, (size_t)(groups * bw) + 8)) return;                              \
         uint8_t *p = out->data + out->len;                                                         \
+        if (bw <= 8) {                                                                             \
+            /* A group of 8 fits one 64-bit word: pack it whole. */                                \
+            for (int64_t g = 0; g < groups; g++) {                                                 \
+                uint64_t w = 0;                                                                    \
+                int64_t base = g * 8;                                                              \
+                if (base + 8 <= n) {                                                               \
+                    for (int k = 0; k < 8; k++) w |= (uint64_t)v[base + k] << (k * bw);            \
+                } else {                                                                           \
+                    for (int k = 0; base + k < n; k++) w |= (uint64_t)v[base + k] << (k * bw);     \
+                }                                                                                  \
+                memcpy(p, &w, 8);                                                                  \
+                p += bw;                                                                           \
+            }                                                                                      \
+            out->len = (size_t)(p - out->data);                                                    \
+            return;                                                                                \
+        }                                                                                          \
         uint64_t acc = 0;                                                                          \
         int nb = 0;                                                                                \
         for (int64_t k = 0; k < groups * 8; k++) {                                                 \

@@ -113,7 +113,8 @@ void pqw_plan_write_schema(const pqw_plan *plan, pq_tw *tw);
 /* A column chunk's data before encoding: levels and dense physical values. */
 typedef struct pqw_column {
     int64_t n_levels;
-    pq_buf def;     /* uint8 per level (empty when max_def == 0) */
+    pq_buf def;     /* uint8 per level (empty when max_def == 0 or def_implicit) */
+    bool def_implicit; /* flat and no nulls so far: every level is max_def, not stored */
     pq_buf rep;     /* uint8 per level (empty when max_rep == 0) */
     int64_t n_values;
     pq_buf vals;    /* fixed width: width bytes per value */
@@ -222,8 +223,21 @@ typedef struct pqw_chunk {
     int32_t column_index_length, offset_index_length;
 } pqw_chunk;
 
+/* Buffers one encoding thread reuses from chunk to chunk. */
+typedef struct pqw_scratch {
+    pq_buf body;    /* a page's uncompressed bytes */
+    pq_buf zbody;   /* compressed */
+    pq_buf header;  /* its PageHeader */
+    pq_buf trial;   /* trial encodings */
+    pqw_dict dict;
+} pqw_scratch;
+
+void pqw_scratch_init(pqw_scratch *s);
+void pqw_scratch_free(pqw_scratch *s);
+
 void pqw_chunk_free(pqw_chunk *c);
 nl_status pqw_chunk_encode(const pqw_leaf *leaf, const pqw_column *col,
-                           const pq_write_options *opts, pqw_chunk *out, nl_error *err);
+                           const pq_write_options *opts, pqw_scratch *scratch, pqw_chunk *out,
+                           nl_error *err);
 
 #endif

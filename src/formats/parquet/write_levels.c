@@ -23,10 +23,12 @@ void pqw_column_init(pqw_column *c) {
     pq_buf_init(&c->bptr);
     pq_buf_init(&c->blen);
     pq_buf_init(&c->idx);
+    c->def_implicit = true;
 }
 
 void pqw_column_reset(pqw_column *c) {
     c->n_levels = c->n_values = c->n_rows = 0;
+    c->def_implicit = true;
     c->def.len = c->rep.len = c->vals.len = c->bptr.len = c->blen.len = c->idx.len = 0;
 }
 
@@ -205,7 +207,15 @@ nl_status pqw_column_append(pqw_column *c, const pqw_leaf *leaf, const nl_array 
     if (leaf->n_steps == 1) {
         /* Flat: definition levels are the validity bits. */
         bool any_null = a->type->id == NL_TYPE_NULL || (a->validity != NULL && a->null_count != 0);
-        if (leaf->max_def > 0) {
+        if (leaf->max_def > 0 && c->def_implicit && any_null) {
+            /* The first nulls: store the levels so far. */
+            if (!pq_buf_reserve(&c->def, (size_t)c->n_levels + (size_t)n))
+                return nl_error_set(err, NL_ENOMEM, "out of memory shredding a column");
+            memset(c->def.data, (int)leaf->max_def, (size_t)c->n_levels);
+            c->def.len = (size_t)c->n_levels;
+            c->def_implicit = false;
+        }
+        if (leaf->max_def > 0 && !c->def_implicit) {
             if (!pq_buf_reserve(&c->def, (size_t)n))
                 return nl_error_set(err, NL_ENOMEM, "out of memory shredding a column");
             uint8_t *d = c->def.data + c->def.len;
@@ -234,6 +244,7 @@ nl_status pqw_column_append(pqw_column *c, const pqw_leaf *leaf, const nl_array 
         }
         return gather(c, leaf, a, ix, 0, m, err);
     }
+    c->def_implicit = false;
     shred_ctx s = {c, leaf, NULL, false};
     c->idx.len = 0;
     for (int64_t r = 0; r < n; r++) shred(&s, 0, a, start + r, 0, 0);

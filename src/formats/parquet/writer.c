@@ -63,6 +63,8 @@ struct pq_writer {
     int32_t n_rgs, cap_rgs;
     int64_t total_rows;
     pqw_column *cols; /* one per leaf, reused across row groups */
+    pqw_scratch *scratch; /* one per encoding thread, reused across chunks */
+    int n_scratch;
 };
 
 static nl_status put(pq_writer *w, const void *data, size_t n, nl_error *err) {
@@ -96,6 +98,8 @@ static void writer_free(pq_writer *w) {
         for (int32_t i = 0; i < w->plan.n_leaves; i++) pqw_column_free(&w->cols[i]);
         nl_free(w->cols);
     }
+    for (int i = 0; i < w->n_scratch; i++) pqw_scratch_free(&w->scratch[i]);
+    nl_free(w->scratch);
     pqw_plan_free(&w->plan);
     if (w->schema) nl_schema_unref(w->schema);
     nl_free(w->uri);
@@ -147,6 +151,14 @@ nl_status pq_writer_open(nl_store *store, const char *uri, nl_schema *schema,
         goto fail;
     }
     for (int32_t i = 0; i < w->plan.n_leaves; i++) pqw_column_init(&w->cols[i]);
+    w->n_scratch = w->opts.threads == 1 ? 1 : nl_pool_size(nl_pool_default());
+    w->scratch = nl_calloc((size_t)w->n_scratch, sizeof *w->scratch);
+    if (!w->scratch) {
+        w->n_scratch = 0;
+        st = nl_error_set(err, NL_ENOMEM, "out of memory");
+        goto fail;
+    }
+    for (int i = 0; i < w->n_scratch; i++) pqw_scratch_init(&w->scratch[i]);
     st = nl_store_upload_begin(store, uri, &w->up, err);
     if (st != NL_OK) {
         nl_error_prefix(err, "writing '%s'", uri);
@@ -179,7 +191,6 @@ typedef struct flush_ctx {
 } flush_ctx;
 
 static void encode_leaf(void *vctx, int64_t i, int worker) {
-    (void)worker;
     flush_ctx *f = vctx;
     if (atomic_load(&f->stop)) {
         f->status[i] = NL_ECANCELLED;
@@ -199,7 +210,9 @@ static void encode_leaf(void *vctx, int64_t i, int worker) {
         st = pqw_column_append(col, leaf, a, f->slices[s].offset, f->slices[s].length,
                                &f->errors[i]);
     }
-    if (st == NL_OK) st = pqw_chunk_encode(leaf, col, &w->opts, &f->chunks[i], &f->errors[i]);
+    pqw_scratch *scratch = &w->scratch[worker < w->n_scratch ? worker : 0];
+    if (st == NL_OK)
+        st = pqw_chunk_encode(leaf, col, &w->opts, scratch, &f->chunks[i], &f->errors[i]);
     if (st != NL_OK) {
         nl_error_prefix(&f->errors[i], "column '%s'", leaf->path[0]);
         atomic_store(&f->stop, true);
