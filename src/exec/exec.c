@@ -1,0 +1,514 @@
+/*
+ * exec.c -- the pipeline driver (see exec.h), plus the simple operators:
+ * scan, filter, projection, values, union and limit.
+ */
+#include "exec/exec.h"
+
+#include <string.h>
+#include <time.h>
+
+#include "base/alloc.h"
+#include "base/error.h"
+#include "columnar/stream.h"
+#include "exec/eval.h"
+
+/* ---- batch lists ---- */
+
+nl_status exec_batches_push(exec_batches *v, nl_batch *b, nl_error *err) {
+    if (v->n == v->cap) {
+        int64_t cap = v->cap ? v->cap * 2 : 16;
+        nl_batch **nb = nl_realloc(v->b, sizeof(nl_batch *) * (size_t)cap);
+        if (!nb) {
+            nl_batch_unref(b);
+            return nl_error_set(err, NL_ENOMEM, "out of memory");
+        }
+        v->b = nb;
+        v->cap = cap;
+    }
+    v->b[v->n++] = b;
+    return NL_OK;
+}
+
+void exec_batches_clear(exec_batches *v) {
+    for (int64_t i = 0; i < v->n; i++) nl_batch_unref(v->b[i]);
+    nl_free(v->b);
+    memset(v, 0, sizeof *v);
+}
+
+int64_t exec_batches_rows(const exec_batches *v) {
+    int64_t r = 0;
+    for (int64_t i = 0; i < v->n; i++) r += v->b[i]->num_rows;
+    return r;
+}
+
+void exec_fail(exec_ctx *x, const nl_error *err) {
+    pthread_mutex_lock(&x->lock);
+    if (!atomic_load(&x->failed)) {
+        x->first_err = *err;
+        if (x->first_err.code == NL_OK) x->first_err.code = NL_EINTERNAL;
+        atomic_store(&x->failed, 1);
+    }
+    pthread_mutex_unlock(&x->lock);
+}
+
+nl_status exec_batch_with(nl_schema *schema, nl_array **cols, int64_t rows, nl_batch **out,
+                          nl_error *err) {
+    return nl_batch_new(nl_schema_ref(schema), cols, rows, out, err);
+}
+
+nl_status exec_concat(const exec_batches *in, nl_schema *schema, nl_batch **out, nl_error *err) {
+    if (!schema) {
+        if (in->n == 0) return nl_error_set(err, NL_EINTERNAL, "concat of nothing");
+        schema = in->b[0]->schema;
+    }
+    int32_t nc = schema->n_fields;
+    int64_t rows = exec_batches_rows(in);
+    if (in->n == 1 && in->b[0]->schema == schema) {
+        *out = nl_batch_ref(in->b[0]);
+        return NL_OK;
+    }
+    nl_array **cols = nl_calloc((size_t)(nc ? nc : 1), sizeof(nl_array *));
+    NL_CHECK_ALLOC(cols, err);
+    nl_status st = NL_OK;
+    nl_array **parts = nl_calloc((size_t)(in->n ? in->n : 1), sizeof(nl_array *));
+    if (!parts) st = nl_error_set(err, NL_ENOMEM, "out of memory");
+    for (int32_t c = 0; st == NL_OK && c < nc; c++) {
+        int32_t k = 0;
+        for (int64_t i = 0; i < in->n; i++)
+            if (in->b[i]->num_rows > 0) parts[k++] = in->b[i]->columns[c];
+        if (k == 0) st = nl_array_new_nulls(schema->fields[c].type, 0, &cols[c], err);
+        else if (k == 1) cols[c] = nl_array_ref(parts[0]);
+        else st = nl_array_concat(parts, k, &cols[c], err);
+    }
+    nl_free(parts);
+    if (st == NL_OK) {
+        st = nl_batch_new(nl_schema_ref(schema), cols, rows, out, err);
+    } else {
+        for (int32_t c = 0; c < nc; c++) nl_array_unref(cols[c]);
+    }
+    nl_free(cols);
+    return st;
+}
+
+/* ---- prepare ---- */
+
+typedef struct layout {
+    const int32_t *ids;
+    int32_t n;
+    const int32_t *ids2; /* a second input appended (joins) */
+    int32_t n2;
+} layout;
+
+static nl_status resolve(pl_ctx *ctx, pl_expr **ep, const layout *l, nl_error *err) {
+    pl_expr *e = pl_copy(ctx, *ep);
+    NL_CHECK_ALLOC(e, err);
+    *ep = e;
+    if (e->kind == PL_COL) {
+        for (int32_t i = 0; i < l->n; i++)
+            if (l->ids[i] == e->id) {
+                e->pos = i;
+                return NL_OK;
+            }
+        for (int32_t i = 0; i < l->n2; i++)
+            if (l->ids2[i] == e->id) {
+                e->pos = l->n + i;
+                return NL_OK;
+            }
+        return nl_error_set(err, NL_EINTERNAL, "plan error: column #%d is not available here", e->id);
+    }
+    for (int32_t i = 0; i < e->n_args; i++) NL_TRY(resolve(ctx, &e->args[i], l, err));
+    return NL_OK;
+}
+
+static nl_status make_schema(pl_node *n, nl_error *err) {
+    nl_field *fs = nl_calloc((size_t)(n->n_out ? n->n_out : 1), sizeof(nl_field));
+    NL_CHECK_ALLOC(fs, err);
+    for (int32_t i = 0; i < n->n_out; i++) {
+        fs[i].name = (char *)(n->out_names[i] ? n->out_names[i] : "?");
+        fs[i].type = nl_type_ref(n->out_types[i]);
+        fs[i].nullable = true;
+    }
+    n->schema = nl_schema_new(fs, n->n_out);
+    nl_free(fs);
+    NL_CHECK_ALLOC(n->schema, err);
+    return NL_OK;
+}
+
+nl_status exec_prepare(pl_ctx *ctx, pl_node *n, nl_error *err) {
+    for (int32_t i = 0; i < n->n_kids; i++) NL_TRY(exec_prepare(ctx, n->kids[i], err));
+    if (!n->schema) NL_TRY(make_schema(n, err));
+    layout in = {0}, right = {0}, both = {0};
+    if (n->n_kids > 0) in = (layout){n->kids[0]->out_ids, n->kids[0]->n_out, NULL, 0};
+    if (n->n_kids > 1) {
+        right = (layout){n->kids[1]->out_ids, n->kids[1]->n_out, NULL, 0};
+        both = (layout){n->kids[0]->out_ids, n->kids[0]->n_out, n->kids[1]->out_ids, n->kids[1]->n_out};
+    }
+    layout none = {0};
+    switch (n->kind) {
+    case PL_FILTER: NL_TRY(resolve(ctx, &n->pred, &in, err)); break;
+    case PL_PROJECT:
+        for (int32_t i = 0; i < n->n_out; i++) NL_TRY(resolve(ctx, &n->exprs[i], &in, err));
+        break;
+    case PL_JOIN:
+        for (int32_t k = 0; k < n->n_keys; k++) {
+            NL_TRY(resolve(ctx, &n->lkeys[k], &in, err));
+            NL_TRY(resolve(ctx, &n->rkeys[k], &right, err));
+        }
+        if (n->residual) NL_TRY(resolve(ctx, &n->residual, &both, err));
+        break;
+    case PL_AGG:
+        for (int32_t i = 0; i < n->n_groups; i++) NL_TRY(resolve(ctx, &n->groups[i], &in, err));
+        for (int32_t i = 0; i < n->n_aggs; i++) {
+            if (n->aggs[i].arg) NL_TRY(resolve(ctx, &n->aggs[i].arg, &in, err));
+            if (n->aggs[i].arg2) NL_TRY(resolve(ctx, &n->aggs[i].arg2, &in, err));
+            if (n->aggs[i].filter) NL_TRY(resolve(ctx, &n->aggs[i].filter, &in, err));
+        }
+        break;
+    case PL_SORT:
+        for (int32_t i = 0; i < n->n_sort; i++) NL_TRY(resolve(ctx, &n->keys[i].expr, &in, err));
+        break;
+    case PL_VALUES:
+        for (int64_t r = 0; r < n->n_rows; r++)
+            for (int32_t c = 0; c < n->n_out; c++) NL_TRY(resolve(ctx, &n->rows[r][c], &none, err));
+        break;
+    default: break;
+    }
+    return NL_OK;
+}
+
+void exec_release(pl_node *n) {
+    if (!n) return;
+    for (int32_t i = 0; i < n->n_kids; i++) exec_release(n->kids[i]);
+    if (n->kind == PL_JOIN) exec_join_free(n);
+    nl_schema_unref(n->schema);
+    n->schema = NULL;
+}
+
+/* ---- streaming operators ---- */
+
+static bool is_streaming(const pl_node *n) {
+    return n->kind == PL_FILTER || n->kind == PL_PROJECT || n->kind == PL_JOIN;
+}
+
+static nl_status apply_op(exec_ctx *x, pl_node *op, nl_batch *in, nl_batch **out, nl_error *err) {
+    switch (op->kind) {
+    case PL_FILTER: {
+        nl_batch *f;
+        NL_TRY(exec_filter_batch(op->pred, in, &f, err));
+        *out = f;
+        return NL_OK;
+    }
+    case PL_PROJECT: {
+        nl_array **cols = nl_calloc((size_t)(op->n_out ? op->n_out : 1), sizeof(nl_array *));
+        NL_CHECK_ALLOC(cols, err);
+        nl_status st = NL_OK;
+        for (int32_t i = 0; i < op->n_out && st == NL_OK; i++) st = exec_eval(op->exprs[i], in, &cols[i], err);
+        if (st == NL_OK) {
+            st = nl_batch_new(nl_schema_ref(op->schema), cols, in->num_rows, out, err);
+        } else {
+            for (int32_t i = 0; i < op->n_out; i++) nl_array_unref(cols[i]);
+        }
+        nl_free(cols);
+        return st;
+    }
+    case PL_JOIN: return exec_join_probe(x, op, in, out, err);
+    default: return nl_error_set(err, NL_EINTERNAL, "operator %d does not stream", op->kind);
+    }
+}
+
+#define MAX_CHAIN 64
+
+typedef struct pipe {
+    exec_ctx *x;
+    pl_node *ops[MAX_CHAIN];
+    int32_t n_ops;
+    pl_node *source;
+    exec_sink *sink;
+    /* source morsels */
+    void *scan_plan;
+    exec_batches src;
+} pipe;
+
+/* pushes a batch through ops[from..] into the sink; takes the reference */
+static nl_status push(pipe *p, nl_batch *b, int32_t from, int64_t morsel, int worker, nl_error *err) {
+    for (int32_t k = from; k < p->n_ops; k++) {
+        nl_batch *o = NULL;
+        nl_status st = apply_op(p->x, p->ops[k], b, &o, err);
+        nl_batch_unref(b);
+        if (st) return st;
+        if (p->x->analyze) __atomic_add_fetch(&p->ops[k]->stat_rows, o->num_rows, __ATOMIC_RELAXED);
+        b = o;
+        if (b->num_rows == 0 && k + 1 < p->n_ops) {
+            nl_batch_unref(b);
+            return NL_OK;
+        }
+    }
+    if (b->num_rows == 0) {
+        nl_batch_unref(b);
+        return NL_OK;
+    }
+    nl_status st = p->sink->consume(p->sink->ctx, b, morsel, worker, err);
+    nl_batch_unref(b);
+    return st;
+}
+
+static void pipe_task(void *ctx, int64_t i, int worker) {
+    pipe *p = ctx;
+    if (atomic_load(&p->x->failed)) return;
+    nl_error err = {0};
+    nl_status st = NL_OK;
+    if (p->source->kind == PL_SCAN) {
+        nl_provider *prov = p->source->provider;
+        nl_stream *s = NULL;
+        st = prov->vt->scan_part(prov, p->scan_plan, i, &s, &err);
+        while (st == NL_OK && !atomic_load(&p->x->failed)) {
+            nl_batch *b = NULL;
+            st = nl_stream_next(s, &b, &err);
+            if (st || !b) break;
+            if (b->n_columns != p->source->n_out) {
+                st = nl_error_set(&err, NL_EINTERNAL, "table '%s' returned %d columns, not the %d asked for",
+                                  p->source->table_name, b->n_columns, p->source->n_out);
+                nl_batch_unref(b);
+                break;
+            }
+            if (p->x->analyze) __atomic_add_fetch(&p->source->stat_rows, b->num_rows, __ATOMIC_RELAXED);
+            st = push(p, b, 0, i, worker, &err);
+        }
+        nl_stream_free(s);
+    } else {
+        st = push(p, nl_batch_ref(p->src.b[i]), 0, i, worker, &err);
+    }
+    if (st) exec_fail(p->x, &err);
+}
+
+nl_status exec_pipeline(exec_ctx *x, pl_node *top, exec_sink *sink, nl_error *err) {
+    pipe p = {.x = x, .sink = sink};
+    pl_node *n = top;
+    pl_node *chain[MAX_CHAIN];
+    int32_t nc = 0;
+    while (is_streaming(n)) {
+        if (nc == MAX_CHAIN) return nl_error_set(err, NL_ENOTSUP, "query too deep");
+        chain[nc++] = n;
+        n = n->kids[0];
+    }
+    for (int32_t i = 0; i < nc; i++) p.ops[i] = chain[nc - 1 - i];
+    p.n_ops = nc;
+    p.source = n;
+    /* build the hash tables first */
+    for (int32_t i = 0; i < nc; i++)
+        if (p.ops[i]->kind == PL_JOIN) NL_TRY(exec_join_build(x, p.ops[i], err));
+    int64_t n_morsels;
+    if (n->kind == PL_SCAN) {
+        nl_scan_request req = {.columns = n->scan_cols, .n_columns = n->n_out,
+                               .filters = n->pushed.n ? &n->pushed : NULL, .limit = n->scan_limit};
+        NL_TRY(n->provider->vt->scan_plan(n->provider, &req, &p.scan_plan, &n_morsels, err));
+    } else {
+        NL_TRY(exec_materialize(x, n, &p.src, err));
+        n_morsels = p.src.n;
+    }
+    nl_status st = NL_OK;
+    if (sink->start) st = sink->start(sink->ctx, n_morsels + nc, err);
+    sink->n_morsels = n_morsels + nc;
+    if (st == NL_OK) {
+        nl_pool_parallel_for(x->pool, n_morsels, pipe_task, &p);
+        if (atomic_load(&x->failed)) {
+            *err = x->first_err;
+            st = err->code;
+        }
+    }
+    /* rows of the build side no probe row matched (RIGHT and FULL joins) */
+    for (int32_t k = 0; st == NL_OK && k < nc; k++) {
+        pl_node *j = p.ops[k];
+        if (j->kind != PL_JOIN || (j->join != PL_JOIN_RIGHT && j->join != PL_JOIN_FULL)) continue;
+        nl_batch *u = NULL;
+        st = exec_join_unmatched(x, j, &u, err);
+        if (st == NL_OK && u) st = push(&p, u, k + 1, n_morsels + k, 0, err);
+    }
+    if (n->kind == PL_SCAN) n->provider->vt->scan_free(n->provider, p.scan_plan);
+    exec_batches_clear(&p.src);
+    return st;
+}
+
+/* ---- the ordered collector ---- */
+
+typedef struct collector {
+    exec_batches *per; /* one list per morsel */
+    int64_t n;
+} collector;
+
+static nl_status collect_start(void *ctx, int64_t n, nl_error *err) {
+    collector *c = ctx;
+    c->per = nl_calloc((size_t)(n ? n : 1), sizeof(exec_batches));
+    NL_CHECK_ALLOC(c->per, err);
+    c->n = n;
+    return NL_OK;
+}
+
+static nl_status collect_consume(void *ctx, nl_batch *b, int64_t morsel, int worker, nl_error *err) {
+    collector *c = ctx;
+    (void)worker;
+    return exec_batches_push(&c->per[morsel], nl_batch_ref(b), err);
+}
+
+nl_status exec_collect(exec_ctx *x, pl_node *top, exec_batches *out, nl_error *err) {
+    collector c = {0};
+    exec_sink sink = {.consume = collect_consume, .start = collect_start, .ctx = &c};
+    nl_status st = exec_pipeline(x, top, &sink, err);
+    for (int64_t m = 0; m < c.n; m++) {
+        for (int64_t i = 0; i < c.per[m].n; i++) {
+            if (st == NL_OK) st = exec_batches_push(out, c.per[m].b[i], err);
+            else nl_batch_unref(c.per[m].b[i]);
+        }
+        nl_free(c.per[m].b);
+    }
+    nl_free(c.per);
+    return st;
+}
+
+/* ---- breakers ---- */
+
+static nl_status run_values(exec_ctx *x, pl_node *n, exec_batches *out, nl_error *err) {
+    (void)x;
+    nl_array **cols = nl_calloc((size_t)(n->n_out ? n->n_out : 1), sizeof(nl_array *));
+    NL_CHECK_ALLOC(cols, err);
+    nl_status st = NL_OK;
+    nl_array **parts = nl_calloc((size_t)(n->n_rows ? n->n_rows : 1), sizeof(nl_array *));
+    if (!parts) st = nl_error_set(err, NL_ENOMEM, "out of memory");
+    for (int32_t c = 0; st == NL_OK && c < n->n_out; c++) {
+        int64_t r = 0;
+        for (; r < n->n_rows && st == NL_OK; r++) st = exec_eval(n->rows[r][c], NULL, &parts[r], err);
+        if (st == NL_OK) {
+            if (n->n_rows == 1) cols[c] = nl_array_ref(parts[0]);
+            else if (n->n_rows == 0) st = nl_array_new_nulls(n->out_types[c], 0, &cols[c], err);
+            else st = nl_array_concat(parts, (int32_t)n->n_rows, &cols[c], err);
+        }
+        for (int64_t k = 0; k < r; k++) nl_array_unref(parts[k]);
+    }
+    nl_free(parts);
+    nl_batch *b = NULL;
+    if (st == NL_OK) {
+        st = nl_batch_new(nl_schema_ref(n->schema), cols, n->n_rows, &b, err);
+    } else {
+        for (int32_t c = 0; c < n->n_out; c++) nl_array_unref(cols[c]);
+    }
+    nl_free(cols);
+    if (st == NL_OK) st = exec_batches_push(out, b, err);
+    return st;
+}
+
+static nl_status rewrap(nl_batch *b, nl_schema *schema, nl_batch **out, nl_error *err) {
+    nl_array **cols = nl_malloc(sizeof(nl_array *) * (size_t)(b->n_columns ? b->n_columns : 1));
+    NL_CHECK_ALLOC(cols, err);
+    for (int32_t i = 0; i < b->n_columns; i++) cols[i] = nl_array_ref(b->columns[i]);
+    nl_status st = nl_batch_new(nl_schema_ref(schema), cols, b->num_rows, out, err);
+    nl_free(cols);
+    return st;
+}
+
+static nl_status run_union(exec_ctx *x, pl_node *n, exec_batches *out, nl_error *err) {
+    for (int32_t k = 0; k < n->n_kids; k++) {
+        exec_batches in = {0};
+        nl_status st = exec_materialize(x, n->kids[k], &in, err);
+        for (int64_t i = 0; st == NL_OK && i < in.n; i++) {
+            nl_batch *b;
+            st = rewrap(in.b[i], n->schema, &b, err);
+            if (st == NL_OK) st = exec_batches_push(out, b, err);
+        }
+        exec_batches_clear(&in);
+        NL_TRY(st);
+    }
+    return NL_OK;
+}
+
+static nl_status run_limit(exec_ctx *x, pl_node *n, exec_batches *out, nl_error *err) {
+    exec_batches in = {0};
+    NL_TRY(exec_materialize(x, n->kids[0], &in, err));
+    int64_t skip = n->offset, left = n->limit < 0 ? INT64_MAX : n->limit;
+    nl_status st = NL_OK;
+    for (int64_t i = 0; i < in.n && left > 0 && st == NL_OK; i++) {
+        nl_batch *b = in.b[i];
+        if (skip >= b->num_rows) {
+            skip -= b->num_rows;
+            continue;
+        }
+        int64_t take = b->num_rows - skip;
+        if (take > left) take = left;
+        nl_batch *s = nl_batch_slice(b, skip, take);
+        if (!s) {
+            st = nl_error_set(err, NL_ENOMEM, "out of memory");
+            break;
+        }
+        skip = 0;
+        left -= take;
+        st = exec_batches_push(out, s, err);
+    }
+    exec_batches_clear(&in);
+    return st;
+}
+
+static double now_ms(void) {
+    struct timespec ts;
+    clock_gettime(CLOCK_MONOTONIC, &ts);
+    return (double)ts.tv_sec * 1e3 + (double)ts.tv_nsec / 1e6;
+}
+
+nl_status exec_materialize(exec_ctx *x, pl_node *n, exec_batches *out, nl_error *err) {
+    double t0 = x->analyze ? now_ms() : 0;
+    nl_status st;
+    switch (n->kind) {
+    case PL_SCAN:
+    case PL_FILTER:
+    case PL_PROJECT:
+    case PL_JOIN: st = exec_collect(x, n, out, err); break;
+    case PL_VALUES: st = run_values(x, n, out, err); break;
+    case PL_AGG: st = exec_agg(x, n, out, err); break;
+    case PL_SORT: st = exec_sort(x, n, out, err); break;
+    case PL_LIMIT: st = run_limit(x, n, out, err); break;
+    case PL_UNION: st = run_union(x, n, out, err); break;
+    default: st = nl_error_set(err, NL_EINTERNAL, "unknown plan node %d", n->kind); break;
+    }
+    if (x->analyze) {
+        n->stat_ms += now_ms() - t0;
+        if (n->kind != PL_SCAN && n->kind != PL_FILTER && n->kind != PL_PROJECT && n->kind != PL_JOIN)
+            n->stat_rows = exec_batches_rows(out);
+    }
+    return st;
+}
+
+nl_status exec_run(pl_node *root, bool analyze, nl_table **out, nl_error *err) {
+    exec_ctx x = {.pool = nl_pool_default(), .analyze = analyze};
+    if (!x.pool) return nl_error_set(err, NL_ENOMEM, "no thread pool");
+    x.n_workers = nl_pool_size(x.pool);
+    pthread_mutex_init(&x.lock, NULL);
+    exec_batches res = {0};
+    nl_status st = exec_materialize(&x, root, &res, err);
+    pthread_mutex_destroy(&x.lock);
+    nl_schema *schema = nl_schema_ref(root->schema);
+    exec_release(root);
+    if (st) {
+        nl_schema_unref(schema);
+        exec_batches_clear(&res);
+        return st;
+    }
+    /* the result carries the root's names */
+    nl_table *t = nl_table_new(schema);
+    if (!t) {
+        exec_batches_clear(&res);
+        return nl_error_set(err, NL_ENOMEM, "out of memory");
+    }
+    for (int64_t i = 0; st == NL_OK && i < res.n; i++) {
+        nl_batch *b;
+        st = rewrap(res.b[i], t->schema, &b, err);
+        if (st == NL_OK) {
+            st = nl_table_append(t, b, err);
+            nl_batch_unref(b);
+        }
+    }
+    exec_batches_clear(&res);
+    if (st) {
+        nl_table_free(t);
+        return st;
+    }
+    *out = t;
+    return NL_OK;
+}

@@ -1,0 +1,397 @@
+/*
+ * op_join.c -- the hash join: every join kind over equality keys, with an
+ * optional residual condition evaluated on candidate pairs, and the nested
+ * loop (no keys) for cross joins and non-equality conditions.
+ *
+ * The build side (the right input) is materialised into one batch; its keys
+ * are encoded (keys.h) into an open-addressing table whose slots point at the
+ * first build row of each distinct key, the others chained through `next`.
+ * Probing is streaming and runs on every worker at once: the table is
+ * read-only then, except the `matched` flags of RIGHT/FULL joins (byte
+ * stores, idempotent).
+ */
+#include <string.h>
+
+#include "base/alloc.h"
+#include "base/error.h"
+#include "exec/eval.h"
+#include "exec/exec.h"
+#include "exec/keys.h"
+
+typedef struct join_state {
+    nl_schema *pair_schema; /* probe columns then build columns */
+    nl_batch *build;
+    exec_keys keys;
+    exec_ht ht;
+    int64_t *next;
+    uint8_t *matched;
+    bool build_has_null;
+    int64_t rows;
+} join_state;
+
+void exec_join_free(pl_node *j) {
+    join_state *s = j->xstate;
+    if (!s) return;
+    nl_batch_unref(s->build);
+    nl_schema_unref(s->pair_schema);
+    exec_keys_free(&s->keys);
+    exec_ht_free(&s->ht);
+    nl_free(s->next);
+    nl_free(s->matched);
+    nl_free(s);
+    j->xstate = NULL;
+}
+
+static nl_status eval_keys(pl_expr **exprs, int32_t n, nl_batch *b, nl_array **out, nl_error *err) {
+    for (int32_t k = 0; k < n; k++) {
+        nl_status st = exec_eval(exprs[k], b, &out[k], err);
+        if (st) {
+            for (int32_t i = 0; i < k; i++) nl_array_unref(out[i]);
+            return st;
+        }
+    }
+    return NL_OK;
+}
+
+#define MAX_KEYS 32
+
+nl_status exec_join_build(exec_ctx *x, pl_node *j, nl_error *err) {
+    if (j->xstate) return NL_OK;
+    if (j->n_keys > MAX_KEYS) return nl_error_set(err, NL_ENOTSUP, "more than %d join keys", MAX_KEYS);
+    join_state *s = nl_calloc(1, sizeof *s);
+    NL_CHECK_ALLOC(s, err);
+    j->xstate = s;
+    {
+        nl_schema *ls = j->kids[0]->schema, *rs = j->kids[1]->schema;
+        int32_t nf = ls->n_fields + rs->n_fields;
+        nl_field *fs = nl_calloc((size_t)(nf + 1), sizeof(nl_field));
+        NL_CHECK_ALLOC(fs, err);
+        for (int32_t i = 0; i < nf; i++) {
+            const nl_field *f = i < ls->n_fields ? &ls->fields[i] : &rs->fields[i - ls->n_fields];
+            fs[i].name = f->name;
+            fs[i].type = nl_type_ref(f->type);
+            fs[i].nullable = true;
+        }
+        s->pair_schema = nl_schema_new(fs, nf);
+        nl_free(fs);
+        NL_CHECK_ALLOC(s->pair_schema, err);
+    }
+    exec_batches in = {0};
+    NL_TRY(exec_materialize(x, j->kids[1], &in, err));
+    nl_status st;
+    if (in.n == 0) {
+        nl_array **cols = nl_calloc((size_t)(j->kids[1]->n_out ? j->kids[1]->n_out : 1), sizeof(nl_array *));
+        NL_CHECK_ALLOC(cols, err);
+        st = NL_OK;
+        for (int32_t c = 0; c < j->kids[1]->n_out && st == NL_OK; c++)
+            st = nl_array_new_nulls(j->kids[1]->out_types[c], 0, &cols[c], err);
+        if (st == NL_OK) st = nl_batch_new(nl_schema_ref(j->kids[1]->schema), cols, 0, &s->build, err);
+        nl_free(cols);
+    } else {
+        st = exec_concat(&in, NULL, &s->build, err);
+    }
+    exec_batches_clear(&in);
+    NL_TRY(st);
+    s->rows = s->build->num_rows;
+    if (j->join == PL_JOIN_SINGLE && j->n_keys == 0 && s->rows > 1)
+        return nl_error_set(err, NL_EINVAL, "a subquery used as a value returned %lld rows, not one",
+                            (long long)s->rows);
+    if (j->join == PL_JOIN_RIGHT || j->join == PL_JOIN_FULL) {
+        s->matched = nl_calloc((size_t)(s->rows ? s->rows : 1), 1);
+        NL_CHECK_ALLOC(s->matched, err);
+    }
+    if (j->n_keys == 0) return NL_OK;
+    nl_array *kc[MAX_KEYS];
+    NL_TRY(eval_keys(j->rkeys, j->n_keys, s->build, kc, err));
+    st = exec_keys_encode(kc, j->n_keys, s->rows, false, &s->keys, err);
+    for (int32_t k = 0; k < j->n_keys; k++) nl_array_unref(kc[k]);
+    NL_TRY(st);
+    s->build_has_null = s->keys.any_null;
+    s->next = nl_malloc(sizeof(int64_t) * (size_t)(s->rows ? s->rows : 1));
+    NL_CHECK_ALLOC(s->next, err);
+    NL_TRY(exec_ht_init(&s->ht, s->rows, err));
+    exec_keys *k = &s->keys;
+    /* insert in reverse so each chain lists rows in build order */
+    for (int64_t r = s->rows - 1; r >= 0; r--) {
+        s->next[r] = -1;
+        if (k->null[r]) continue;
+        uint64_t h = k->hash[r];
+        uint64_t slot = h & s->ht.mask;
+        const uint8_t *key = k->buf + k->off[r];
+        int64_t len = k->off[r + 1] - k->off[r];
+        for (;;) {
+            int64_t first = s->ht.idx[slot];
+            if (first < 0) {
+                s->ht.idx[slot] = r;
+                s->ht.hashes[slot] = h;
+                s->ht.count++;
+                break;
+            }
+            if (s->ht.hashes[slot] == h && k->off[first + 1] - k->off[first] == len &&
+                memcmp(k->buf + k->off[first], key, (size_t)len) == 0) {
+                s->next[r] = first;
+                s->ht.idx[slot] = r;
+                break;
+            }
+            slot = (slot + 1) & s->ht.mask;
+        }
+        if (s->ht.count * 2 > (int64_t)s->ht.mask) NL_TRY(exec_ht_grow(&s->ht, err));
+    }
+    return NL_OK;
+}
+
+typedef struct pairs {
+    int64_t *p, *b;
+    int64_t n, cap;
+} pairs;
+
+static nl_status pairs_push(pairs *v, int64_t p, int64_t b, nl_error *err) {
+    if (v->n == v->cap) {
+        int64_t cap = v->cap ? v->cap * 2 : 1024;
+        int64_t *np = nl_realloc(v->p, sizeof(int64_t) * (size_t)cap);
+        if (!np) return nl_error_set(err, NL_ENOMEM, "out of memory in a join");
+        v->p = np;
+        int64_t *nb = nl_realloc(v->b, sizeof(int64_t) * (size_t)cap);
+        if (!nb) return nl_error_set(err, NL_ENOMEM, "out of memory in a join");
+        v->b = nb;
+        v->cap = cap;
+    }
+    v->p[v->n] = p;
+    v->b[v->n++] = b;
+    return NL_OK;
+}
+
+static void pairs_free(pairs *v) {
+    nl_free(v->p);
+    nl_free(v->b);
+}
+
+/* probe columns taken by p, build columns by b (-1: nulls) */
+static nl_status combine(pl_node *j, nl_batch *in, nl_batch *build, const int64_t *p, const int64_t *b,
+                         int64_t n, nl_schema *schema, nl_batch **out, nl_error *err) {
+    int32_t nl_ = in->n_columns, nr = build->n_columns;
+    nl_array **cols = nl_calloc((size_t)(nl_ + nr + 1), sizeof(nl_array *));
+    NL_CHECK_ALLOC(cols, err);
+    nl_status st = NL_OK;
+    for (int32_t c = 0; c < nl_ && st == NL_OK; c++) {
+        if (p) st = nl_array_take(in->columns[c], p, n, &cols[c], err);
+        else st = nl_array_new_nulls(in->columns[c]->type, n, &cols[c], err);
+    }
+    for (int32_t c = 0; c < nr && st == NL_OK; c++) st = nl_array_take(build->columns[c], b, n, &cols[nl_ + c], err);
+    if (st == NL_OK) {
+        st = nl_batch_new(nl_schema_ref(schema), cols, n, out, err);
+    } else {
+        for (int32_t c = 0; c < nl_ + nr; c++) nl_array_unref(cols[c]);
+    }
+    nl_free(cols);
+    (void)j;
+    return st;
+}
+
+static nl_status take_rows(nl_batch *in, const int64_t *idx, int64_t n, nl_array *extra,
+                           nl_schema *schema, nl_batch **out, nl_error *err) {
+    int32_t nc = in->n_columns + (extra ? 1 : 0);
+    nl_array **cols = nl_calloc((size_t)(nc + 1), sizeof(nl_array *));
+    NL_CHECK_ALLOC(cols, err);
+    nl_status st = NL_OK;
+    for (int32_t c = 0; c < in->n_columns && st == NL_OK; c++) {
+        if (idx) st = nl_array_take(in->columns[c], idx, n, &cols[c], err);
+        else cols[c] = nl_array_ref(in->columns[c]);
+    }
+    if (extra) cols[in->n_columns] = nl_array_ref(extra);
+    if (st == NL_OK) {
+        st = nl_batch_new(nl_schema_ref(schema), cols, n, out, err);
+    } else {
+        for (int32_t c = 0; c < nc; c++) nl_array_unref(cols[c]);
+    }
+    nl_free(cols);
+    return st;
+}
+
+nl_status exec_join_probe(exec_ctx *x, pl_node *j, nl_batch *in, nl_batch **out, nl_error *err) {
+    (void)x;
+    join_state *s = j->xstate;
+    int64_t n = in->num_rows;
+    pairs pr = {0};
+    exec_keys pk = {0};
+    nl_status st = NL_OK;
+    uint8_t *probe_null = NULL;
+    if (j->n_keys == 0) {
+        for (int64_t i = 0; i < n && st == NL_OK; i++)
+            for (int64_t r = 0; r < s->rows && st == NL_OK; r++) st = pairs_push(&pr, i, r, err);
+    } else {
+        nl_array *kc[MAX_KEYS];
+        NL_TRY(eval_keys(j->lkeys, j->n_keys, in, kc, err));
+        st = exec_keys_encode(kc, j->n_keys, n, false, &pk, err);
+        for (int32_t k = 0; k < j->n_keys; k++) nl_array_unref(kc[k]);
+        probe_null = pk.null;
+        const exec_keys *bk = &s->keys;
+        for (int64_t i = 0; i < n && st == NL_OK; i++) {
+            if (pk.null[i] || s->rows == 0) continue;
+            uint64_t h = pk.hash[i];
+            uint64_t slot = h & s->ht.mask;
+            const uint8_t *key = pk.buf + pk.off[i];
+            int64_t len = pk.off[i + 1] - pk.off[i];
+            for (;;) {
+                int64_t first = s->ht.idx[slot];
+                if (first < 0) break;
+                if (s->ht.hashes[slot] == h && bk->off[first + 1] - bk->off[first] == len &&
+                    memcmp(bk->buf + bk->off[first], key, (size_t)len) == 0) {
+                    for (int64_t r = first; r >= 0 && st == NL_OK; r = s->next[r]) st = pairs_push(&pr, i, r, err);
+                    break;
+                }
+                slot = (slot + 1) & s->ht.mask;
+            }
+        }
+    }
+    /* the residual condition filters the candidate pairs */
+    if (st == NL_OK && j->residual && pr.n > 0) {
+        nl_batch *cand = NULL;
+        st = combine(j, in, s->build, pr.p, pr.b, pr.n, s->pair_schema, &cand, err);
+        nl_array *mask = NULL;
+        if (st == NL_OK) st = exec_eval(j->residual, cand, &mask, err);
+        if (st == NL_OK) {
+            int64_t k = 0;
+            for (int64_t i = 0; i < pr.n; i++) {
+                bool keep = nl_array_is_valid(mask, i) && nl_array_bool(mask, i);
+                pr.p[k] = pr.p[i];
+                pr.b[k] = pr.b[i];
+                k += keep;
+            }
+            pr.n = k;
+        }
+        nl_array_unref(mask);
+        nl_batch_unref(cand);
+    }
+    if (st) goto done;
+    if (s->matched)
+        for (int64_t i = 0; i < pr.n; i++) s->matched[pr.b[i]] = 1;
+    switch (j->join) {
+    case PL_JOIN_INNER:
+    case PL_JOIN_RIGHT:
+        st = combine(j, in, s->build, pr.p, pr.b, pr.n, j->schema, out, err);
+        break;
+    case PL_JOIN_LEFT:
+    case PL_JOIN_FULL:
+    case PL_JOIN_SINGLE: {
+        /* pairs in probe order, with unmatched probe rows (build -1) */
+        int64_t *cnt = nl_calloc((size_t)(n ? n : 1), sizeof(int64_t));
+        if (!cnt) {
+            st = nl_error_set(err, NL_ENOMEM, "out of memory");
+            break;
+        }
+        for (int64_t i = 0; i < pr.n; i++) cnt[pr.p[i]]++;
+        if (j->join == PL_JOIN_SINGLE) {
+            for (int64_t i = 0; i < n; i++)
+                if (cnt[i] > 1) {
+                    st = nl_error_set(err, NL_EINVAL,
+                                      "a subquery used as a value returned more than one row");
+                    break;
+                }
+        }
+        pairs all = {0};
+        if (st == NL_OK) {
+            /* pairs are grouped by probe row already (probe loop order) unless residual
+               reordered nothing; walk both lists */
+            int64_t k = 0;
+            for (int64_t i = 0; i < n && st == NL_OK; i++) {
+                if (cnt[i] == 0) {
+                    st = pairs_push(&all, i, -1, err);
+                    continue;
+                }
+                while (k < pr.n && pr.p[k] == i && st == NL_OK) {
+                    st = pairs_push(&all, i, pr.b[k], err);
+                    k++;
+                }
+            }
+        }
+        if (st == NL_OK) st = combine(j, in, s->build, all.p, all.b, all.n, j->schema, out, err);
+        pairs_free(&all);
+        nl_free(cnt);
+        break;
+    }
+    case PL_JOIN_SEMI:
+    case PL_JOIN_ANTI:
+    case PL_JOIN_MARK: {
+        uint8_t *hit = nl_calloc((size_t)(n ? n : 1), 1);
+        int64_t *idx = nl_malloc(sizeof(int64_t) * (size_t)(n ? n : 1));
+        if (!hit || !idx) {
+            nl_free(hit);
+            nl_free(idx);
+            st = nl_error_set(err, NL_ENOMEM, "out of memory");
+            break;
+        }
+        for (int64_t i = 0; i < pr.n; i++) hit[pr.p[i]] = 1;
+        if (j->join == PL_JOIN_MARK) {
+            nl_builder *bb = nl_builder_new(nl_type_get(NL_TYPE_BOOL), n);
+            if (!bb) {
+                st = nl_error_set(err, NL_ENOMEM, "out of memory");
+            } else {
+                for (int64_t i = 0; i < n; i++) {
+                    if (hit[i]) nl_builder_append_bool(bb, true);
+                    else if (j->null_aware && s->rows > 0 &&
+                             (s->build_has_null || (probe_null && probe_null[i])))
+                        nl_builder_append_null(bb);
+                    else nl_builder_append_bool(bb, false);
+                }
+                nl_array *m = NULL;
+                st = nl_builder_finish(bb, &m, err);
+                nl_builder_free(bb);
+                if (st == NL_OK) st = take_rows(in, NULL, n, m, j->schema, out, err);
+                nl_array_unref(m);
+            }
+        } else {
+            bool semi = j->join == PL_JOIN_SEMI;
+            int64_t k = 0;
+            if (!semi && j->null_aware && s->rows > 0 && s->build_has_null) {
+                k = 0; /* x NOT IN (..., NULL, ...) is never true */
+            } else {
+                for (int64_t i = 0; i < n; i++) {
+                    bool keep = semi ? hit[i] : !hit[i];
+                    if (!semi && j->null_aware && s->rows > 0 && probe_null && probe_null[i]) keep = false;
+                    idx[k] = i;
+                    k += keep;
+                }
+            }
+            st = take_rows(in, k == n ? NULL : idx, k, NULL, j->schema, out, err);
+        }
+        nl_free(hit);
+        nl_free(idx);
+        break;
+    }
+    }
+done:
+    exec_keys_free(&pk);
+    pairs_free(&pr);
+    return st;
+}
+
+nl_status exec_join_unmatched(exec_ctx *x, pl_node *j, nl_batch **out, nl_error *err) {
+    (void)x;
+    join_state *s = j->xstate;
+    *out = NULL;
+    int64_t k = 0;
+    int64_t *idx = nl_malloc(sizeof(int64_t) * (size_t)(s->rows ? s->rows : 1));
+    NL_CHECK_ALLOC(idx, err);
+    for (int64_t r = 0; r < s->rows; r++) {
+        idx[k] = r;
+        k += !s->matched[r];
+    }
+    nl_status st = NL_OK;
+    if (k > 0) {
+        /* a left batch of the probe schema with no rows, to get its types */
+        pl_node *l = j->kids[0];
+        nl_array **cols = nl_calloc((size_t)(j->n_out + 1), sizeof(nl_array *));
+        if (!cols) st = nl_error_set(err, NL_ENOMEM, "out of memory");
+        for (int32_t c = 0; st == NL_OK && c < l->n_out; c++)
+            st = nl_array_new_nulls(l->out_types[c], k, &cols[c], err);
+        for (int32_t c = 0; st == NL_OK && c < s->build->n_columns; c++)
+            st = nl_array_take(s->build->columns[c], idx, k, &cols[l->n_out + c], err);
+        if (st == NL_OK) st = nl_batch_new(nl_schema_ref(j->schema), cols, k, out, err);
+        else if (cols)
+            for (int32_t c = 0; c < j->n_out; c++) nl_array_unref(cols[c]);
+        nl_free(cols);
+    }
+    nl_free(idx);
+    return st;
+}

@@ -1,0 +1,87 @@
+/*
+ * binder_int.h -- the binder's internal state, shared by binder.c (queries,
+ * FROM, SELECT, subqueries) and bind_expr.c (expressions and types).
+ */
+#ifndef NL_PLAN_BINDER_INT_H
+#define NL_PLAN_BINDER_INT_H
+
+#include "plan/binder.h"
+
+typedef struct bcol {
+    const char *qual; /* table alias (may be NULL) */
+    const char *name;
+    int32_t id;
+    nl_type *type;
+} bcol;
+
+typedef struct bscope {
+    bcol *cols;
+    int32_t n, cap;
+    struct bscope *parent; /* the enclosing query's scope (correlation) */
+} bscope;
+
+/* A subquery waiting to be joined to the plan being built. */
+typedef struct bpending {
+    pl_join_kind kind;
+    pl_node *sub;
+    pl_expr **lkeys, **rkeys;
+    int32_t n_keys;
+    pl_expr *residual;
+    bool null_aware;
+    int32_t mark_id;
+    int32_t line, col;
+} bpending;
+
+typedef struct bpend_list {
+    bpending *items;
+    int32_t n, cap;
+} bpend_list;
+
+/* Aggregates found while binding a SELECT list, HAVING or ORDER BY. */
+typedef struct bagg {
+    pl_agg *aggs;
+    int32_t n, cap;
+} bagg;
+
+/* What an expression may contain where it is bound. */
+typedef struct bx {
+    bagg *agg;        /* NULL: aggregates not allowed here */
+    bpend_list *pend; /* NULL: subqueries not allowed here */
+    const char *clause;
+} bx;
+
+/* Correlation of a subquery: equality keys (outer expression = inner output
+ * column) and whatever else refers to the outer query. */
+typedef struct bcorr {
+    bool active;
+    pl_expr **outer;    /* outer side of each key */
+    pl_expr **inner;    /* inner side (over the subquery's FROM columns) */
+    int32_t *inner_ids; /* the subquery output column of each inner key */
+    int32_t n, cap;
+    pl_expr *residual;
+} bcorr;
+
+typedef struct bcte {
+    const sql_cte *cte;
+    struct bcte *next;
+} bcte;
+
+typedef struct binder {
+    pl_ctx *ctx;
+    const bind_env *env;
+    nl_error *err;
+    bcte *ctes;
+    int depth;
+} binder;
+
+nl_status bx_expr(binder *b, bscope *sc, const sql_expr *e, bx *x, pl_expr **out);
+/* Binds a subquery for use in an expression (scalar, IN, EXISTS). */
+nl_status bind_subquery(binder *b, bscope *outer, const sql_query *q, bcorr *corr, pl_node **plan,
+                        int32_t *n_visible);
+nl_status bind_pending_push(binder *b, bpend_list *p, bpending item);
+/* Common type for comparing/combining a and b (NULL when there is none). */
+nl_type *bind_common_type(pl_ctx *ctx, const pl_expr *a, const pl_expr *b);
+bool bind_is_aggregate_call(const sql_expr *e);
+const char *bind_expr_name(binder *b, const sql_expr *e);
+
+#endif

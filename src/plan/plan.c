@@ -1,0 +1,430 @@
+/*
+ * plan.c -- the plan context, expression and node constructors, structural
+ * equality, and EXPLAIN text.
+ */
+#include "plan/plan.h"
+
+#include <string.h>
+
+#include "base/alloc.h"
+#include "base/error.h"
+#include "base/strbuf.h"
+#include "functions/functions.h"
+
+/* provider.h's helpers live with the catalog; the plan keeps its own copies
+ * so it does not depend on the catalog module */
+static void filter_set_clear(nl_filter_set *set) {
+    for (int32_t a = 0; a < set->n; a++) {
+        for (int32_t f = 0; f < set->ands[a].n; f++) {
+            nl_free(set->ands[a].filters[f].column);
+            nl_scalar_clear(&set->ands[a].filters[f].value);
+        }
+        nl_free(set->ands[a].filters);
+    }
+    nl_free(set->ands);
+    set->n = 0;
+    set->ands = NULL;
+}
+
+static const char *filter_op_name(nl_filter_op op) {
+    static const char *const N[] = {"=", "!=", "<", "<=", ">", ">=", "in", "not in", "contains",
+                                    "includes", "includes any", "includes all", "is null", "is not null"};
+    return (unsigned)op < sizeof N / sizeof N[0] ? N[op] : "?";
+}
+
+nl_status pl_ctx_init(pl_ctx *ctx, nl_error *err) {
+    memset(ctx, 0, sizeof *ctx);
+    ctx->arena = nl_arena_new(0);
+    NL_CHECK_ALLOC(ctx->arena, err);
+    ctx->next_id = 1;
+    return NL_OK;
+}
+
+void pl_ctx_clear(pl_ctx *ctx) {
+    for (int32_t i = 0; i < ctx->n_types; i++) nl_type_unref(ctx->types[i]);
+    nl_free(ctx->types);
+    for (int32_t i = 0; i < ctx->n_fsets; i++) filter_set_clear(ctx->filter_sets[i]);
+    nl_free(ctx->filter_sets);
+    nl_arena_free(ctx->arena);
+    memset(ctx, 0, sizeof *ctx);
+}
+
+nl_type *pl_keep_type(pl_ctx *ctx, nl_type *t) {
+    if (!t) return NULL;
+    if (t->refcount < 0) return t;
+    if (ctx->n_types == ctx->cap_types) {
+        int32_t cap = ctx->cap_types ? ctx->cap_types * 2 : 16;
+        nl_type **nt = nl_realloc(ctx->types, sizeof(nl_type *) * (size_t)cap);
+        if (!nt) {
+            nl_type_unref(t);
+            return NULL;
+        }
+        ctx->types = nt;
+        ctx->cap_types = cap;
+    }
+    ctx->types[ctx->n_types++] = t;
+    return t;
+}
+
+nl_type *pl_decimal(pl_ctx *ctx, int32_t precision, int32_t scale) {
+    if (precision > 38) precision = 38;
+    if (precision < 1) precision = 1;
+    if (scale > precision) scale = precision;
+    for (int32_t i = 0; i < ctx->n_types; i++) {
+        nl_type *t = ctx->types[i];
+        if (t->id == NL_TYPE_DECIMAL128 && t->precision == precision && t->scale == scale) return t;
+    }
+    return pl_keep_type(ctx, nl_type_decimal(precision, scale));
+}
+
+nl_type *pl_type(nl_type_id id) { return nl_type_get(id); }
+
+int32_t pl_new_id(pl_ctx *ctx) { return ctx->next_id++; }
+
+pl_expr *pl_new(pl_ctx *ctx, pl_expr_kind kind, nl_type *type, int32_t n_args) {
+    pl_expr *e = nl_arena_calloc(ctx->arena, 1, sizeof *e);
+    if (!e) return NULL;
+    e->kind = kind;
+    e->type = type;
+    e->pos = -1;
+    if (n_args > 0) {
+        e->args = nl_arena_calloc(ctx->arena, (size_t)n_args, sizeof(pl_expr *));
+        if (!e->args) return NULL;
+    }
+    e->n_args = n_args;
+    return e;
+}
+
+pl_expr *pl_col(pl_ctx *ctx, int32_t id, nl_type *type) {
+    pl_expr *e = pl_new(ctx, PL_COL, type, 0);
+    if (e) e->id = id;
+    return e;
+}
+
+pl_expr *pl_lit(pl_ctx *ctx, nl_scalar v) {
+    /* literals' scalars own heap memory (strings); keep them in the arena by
+     * copying the string and dropping the heap copy */
+    pl_expr *e = pl_new(ctx, PL_LIT, NULL, 0);
+    if (!e) {
+        nl_scalar_clear(&v);
+        return NULL;
+    }
+    if (v.type) pl_keep_type(ctx, nl_type_ref(v.type));
+    e->type = v.type;
+    if (v.type && !v.is_null && nl_type_is_string_like(v.type->id)) {
+        char *s = nl_arena_alloc(ctx->arena, (size_t)v.v.str.len + 1);
+        if (!s) {
+            nl_scalar_clear(&v);
+            return NULL;
+        }
+        memcpy(s, v.v.str.ptr, (size_t)v.v.str.len);
+        s[v.v.str.len] = 0;
+        nl_free(v.v.str.ptr);
+        v.v.str.ptr = s;
+    }
+    /* the scalar's type reference is now owned by ctx (kept above); drop the scalar's own */
+    if (v.type) nl_type_unref(v.type);
+    e->lit = v;
+    return e;
+}
+
+pl_expr *pl_lit_null(pl_ctx *ctx, nl_type *type) {
+    pl_expr *e = pl_new(ctx, PL_LIT, type, 0);
+    if (!e) return NULL;
+    e->lit.type = type;
+    e->lit.is_null = true;
+    return e;
+}
+
+pl_expr *pl_binary(pl_ctx *ctx, pl_expr_kind kind, int32_t op, nl_type *type, pl_expr *a, pl_expr *b) {
+    pl_expr *e = pl_new(ctx, kind, type, 2);
+    if (!e) return NULL;
+    e->op = op;
+    e->args[0] = a;
+    e->args[1] = b;
+    return e;
+}
+
+pl_expr *pl_copy(pl_ctx *ctx, const pl_expr *e) {
+    pl_expr *c = nl_arena_alloc(ctx->arena, sizeof *c);
+    if (!c) return NULL;
+    *c = *e;
+    if (e->n_args) {
+        c->args = nl_arena_alloc(ctx->arena, sizeof(pl_expr *) * (size_t)e->n_args);
+        if (!c->args) return NULL;
+        for (int32_t i = 0; i < e->n_args; i++) {
+            c->args[i] = pl_copy(ctx, e->args[i]);
+            if (!c->args[i]) return NULL;
+        }
+    }
+    return c;
+}
+
+bool pl_expr_equal(const pl_expr *a, const pl_expr *b) {
+    if (a->kind != b->kind || a->op != b->op || a->fn != b->fn || a->n_args != b->n_args ||
+        a->negated != b->negated || a->ilike != b->ilike || a->try_cast != b->try_cast)
+        return false;
+    if (a->type && b->type && !nl_type_equals(a->type, b->type)) return false;
+    if (a->kind == PL_COL && a->id != b->id) return false;
+    if (a->kind == PL_LIT) {
+        if (a->lit.is_null != b->lit.is_null) return false;
+        if (!a->lit.is_null) {
+            bool ok = false;
+            if (nl_scalar_compare(&a->lit, &b->lit, &ok) != 0 || !ok) return false;
+        }
+    }
+    for (int32_t i = 0; i < a->n_args; i++)
+        if (!pl_expr_equal(a->args[i], b->args[i])) return false;
+    return true;
+}
+
+void pl_expr_ids(const pl_expr *e, void (*fn)(void *, int32_t), void *ctx) {
+    if (e->kind == PL_COL) fn(ctx, e->id);
+    for (int32_t i = 0; i < e->n_args; i++) pl_expr_ids(e->args[i], fn, ctx);
+}
+
+bool pl_expr_within(const pl_expr *e, const int32_t *ids, int32_t n) {
+    if (e->kind == PL_COL) {
+        for (int32_t i = 0; i < n; i++)
+            if (ids[i] == e->id) return true;
+        return false;
+    }
+    for (int32_t i = 0; i < e->n_args; i++)
+        if (!pl_expr_within(e->args[i], ids, n)) return false;
+    return true;
+}
+
+bool pl_expr_has_cols(const pl_expr *e) {
+    if (e->kind == PL_COL) return true;
+    for (int32_t i = 0; i < e->n_args; i++)
+        if (pl_expr_has_cols(e->args[i])) return true;
+    return false;
+}
+
+pl_node *pl_node_new(pl_ctx *ctx, pl_node_kind kind, int32_t n_kids) {
+    pl_node *n = nl_arena_calloc(ctx->arena, 1, sizeof *n);
+    if (!n) return NULL;
+    n->kind = kind;
+    n->est_rows = -1;
+    n->scan_limit = -1;
+    n->limit = -1;
+    if (n_kids) {
+        n->kids = nl_arena_calloc(ctx->arena, (size_t)n_kids, sizeof(pl_node *));
+        if (!n->kids) return NULL;
+    }
+    n->n_kids = n_kids;
+    return n;
+}
+
+nl_status pl_node_outputs(pl_ctx *ctx, pl_node *n, int32_t n_out, nl_error *err) {
+    size_t k = (size_t)(n_out ? n_out : 1);
+    n->out_ids = nl_arena_calloc(ctx->arena, k, sizeof(int32_t));
+    n->out_types = nl_arena_calloc(ctx->arena, k, sizeof(nl_type *));
+    n->out_names = nl_arena_calloc(ctx->arena, k, sizeof(char *));
+    if (!n->out_ids || !n->out_types || !n->out_names)
+        return nl_error_set(err, NL_ENOMEM, "out of memory building a plan");
+    n->n_out = n_out;
+    return NL_OK;
+}
+
+int32_t pl_node_find(const pl_node *n, int32_t id) {
+    for (int32_t i = 0; i < n->n_out; i++)
+        if (n->out_ids[i] == id) return i;
+    return -1;
+}
+
+/* ---- EXPLAIN ---- */
+
+static const char *CMP_OPS[] = {"=", "<>", "<", "<=", ">", ">=", "IS DISTINCT FROM",
+                                "IS NOT DISTINCT FROM"};
+static const char *ARITH_OPS[] = {"+", "-", "*", "/", "%", "//"};
+
+static void expr_text(nl_strbuf *sb, const pl_expr *e) {
+    char buf[128];
+    switch (e->kind) {
+    case PL_COL: nl_strbuf_printf(sb, "#%d", e->id); break;
+    case PL_LIT:
+        if (e->lit.is_null) nl_strbuf_puts(sb, "NULL");
+        else {
+            nl_scalar_format(&e->lit, true, buf, sizeof buf);
+            nl_strbuf_puts(sb, buf);
+        }
+        break;
+    case PL_CALL:
+        nl_strbuf_printf(sb, "%s(", fn_name(e->fn));
+        for (int32_t i = 0; i < e->n_args; i++) {
+            if (i) nl_strbuf_puts(sb, ", ");
+            expr_text(sb, e->args[i]);
+        }
+        nl_strbuf_putc(sb, ')');
+        break;
+    case PL_CAST:
+        nl_strbuf_puts(sb, e->try_cast ? "TRY_CAST(" : "CAST(");
+        expr_text(sb, e->args[0]);
+        nl_strbuf_printf(sb, " AS %s)", nl_type_name(e->type, buf, sizeof buf));
+        break;
+    case PL_AND:
+    case PL_OR:
+        nl_strbuf_putc(sb, '(');
+        for (int32_t i = 0; i < e->n_args; i++) {
+            if (i) nl_strbuf_puts(sb, e->kind == PL_AND ? " AND " : " OR ");
+            expr_text(sb, e->args[i]);
+        }
+        nl_strbuf_putc(sb, ')');
+        break;
+    case PL_NOT:
+        nl_strbuf_puts(sb, "NOT ");
+        expr_text(sb, e->args[0]);
+        break;
+    case PL_CMP:
+    case PL_ARITH:
+        nl_strbuf_putc(sb, '(');
+        expr_text(sb, e->args[0]);
+        nl_strbuf_printf(sb, " %s ", e->kind == PL_CMP ? CMP_OPS[e->op] : ARITH_OPS[e->op]);
+        expr_text(sb, e->args[1]);
+        nl_strbuf_putc(sb, ')');
+        break;
+    case PL_NEG:
+        nl_strbuf_puts(sb, "-");
+        expr_text(sb, e->args[0]);
+        break;
+    case PL_IS_NULL:
+        expr_text(sb, e->args[0]);
+        nl_strbuf_puts(sb, e->negated ? " IS NOT NULL" : " IS NULL");
+        break;
+    case PL_CASE:
+        nl_strbuf_puts(sb, "CASE");
+        for (int32_t i = 0; i + 1 < e->n_args; i += 2) {
+            nl_strbuf_puts(sb, " WHEN ");
+            expr_text(sb, e->args[i]);
+            nl_strbuf_puts(sb, " THEN ");
+            expr_text(sb, e->args[i + 1]);
+        }
+        nl_strbuf_puts(sb, " ELSE ");
+        expr_text(sb, e->args[e->n_args - 1]);
+        nl_strbuf_puts(sb, " END");
+        break;
+    case PL_IN_LIST:
+        expr_text(sb, e->args[0]);
+        nl_strbuf_puts(sb, e->negated ? " NOT IN (" : " IN (");
+        for (int32_t i = 1; i < e->n_args; i++) {
+            if (i > 1) nl_strbuf_puts(sb, ", ");
+            expr_text(sb, e->args[i]);
+        }
+        nl_strbuf_putc(sb, ')');
+        break;
+    case PL_LIKE:
+        expr_text(sb, e->args[0]);
+        nl_strbuf_printf(sb, " %s%s ", e->negated ? "NOT " : "", e->ilike ? "ILIKE" : "LIKE");
+        expr_text(sb, e->args[1]);
+        break;
+    }
+}
+
+const char *pl_expr_text(pl_ctx *ctx, const pl_expr *e) {
+    nl_strbuf sb = NL_STRBUF_INIT;
+    expr_text(&sb, e);
+    char *s = nl_strbuf_take(&sb);
+    const char *r = s ? nl_arena_strdup(ctx->arena, s) : "?";
+    nl_free(s);
+    return r;
+}
+
+static const char *JOIN_NAMES[] = {"INNER", "LEFT", "RIGHT", "FULL", "SEMI", "ANTI", "SINGLE", "MARK"};
+static const char *AGG_NAMES[] = {"count_star", "count", "sum", "avg", "min", "max", "bool_and",
+                                  "bool_or", "stddev_samp", "stddev_pop", "var_samp", "var_pop",
+                                  "string_agg", "any_value"};
+
+static void explain_node(nl_strbuf *sb, const pl_node *n, int depth, bool analyze) {
+    nl_strbuf_repeat(sb, "  ", (size_t)depth);
+    switch (n->kind) {
+    case PL_SCAN:
+        nl_strbuf_printf(sb, "SCAN %s [", n->table_name ? n->table_name : "?");
+        for (int32_t i = 0; i < n->n_out; i++)
+            nl_strbuf_printf(sb, "%s%s#%d", i ? ", " : "", n->out_names[i] ? n->out_names[i] : "",
+                             n->out_ids[i]);
+        nl_strbuf_putc(sb, ']');
+        if (n->pushed.n) {
+            nl_strbuf_puts(sb, " filters=");
+            for (int32_t a = 0; a < n->pushed.n; a++) {
+                if (a) nl_strbuf_puts(sb, " OR ");
+                for (int32_t f = 0; f < n->pushed.ands[a].n; f++) {
+                    const nl_filter *fl = &n->pushed.ands[a].filters[f];
+                    char buf[96];
+                    buf[0] = 0;
+                    if (fl->value.type && !fl->value.is_null)
+                        nl_scalar_format(&fl->value, true, buf, sizeof buf);
+                    nl_strbuf_printf(sb, "%s%s %s %s", f ? " AND " : "", fl->column,
+                                     filter_op_name(fl->op), buf);
+                }
+            }
+        }
+        if (n->scan_limit >= 0) nl_strbuf_printf(sb, " limit=%lld", (long long)n->scan_limit);
+        break;
+    case PL_VALUES: nl_strbuf_printf(sb, "VALUES rows=%lld", (long long)n->n_rows); break;
+    case PL_FILTER:
+        nl_strbuf_puts(sb, "FILTER ");
+        expr_text(sb, n->pred);
+        break;
+    case PL_PROJECT:
+        nl_strbuf_puts(sb, "PROJECT ");
+        for (int32_t i = 0; i < n->n_out; i++) {
+            if (i) nl_strbuf_puts(sb, ", ");
+            expr_text(sb, n->exprs[i]);
+            nl_strbuf_printf(sb, " AS #%d", n->out_ids[i]);
+        }
+        break;
+    case PL_JOIN:
+        nl_strbuf_printf(sb, "HASH JOIN %s%s", JOIN_NAMES[n->join], n->null_aware ? " (null-aware)" : "");
+        for (int32_t k = 0; k < n->n_keys; k++) {
+            nl_strbuf_puts(sb, k ? " AND " : " ON ");
+            expr_text(sb, n->lkeys[k]);
+            nl_strbuf_puts(sb, " = ");
+            expr_text(sb, n->rkeys[k]);
+        }
+        if (n->residual) {
+            nl_strbuf_puts(sb, n->n_keys ? " AND " : " ON ");
+            expr_text(sb, n->residual);
+        }
+        break;
+    case PL_AGG:
+        nl_strbuf_puts(sb, "AGGREGATE");
+        if (n->n_groups) {
+            nl_strbuf_puts(sb, " BY ");
+            for (int32_t i = 0; i < n->n_groups; i++) {
+                if (i) nl_strbuf_puts(sb, ", ");
+                expr_text(sb, n->groups[i]);
+            }
+        }
+        for (int32_t i = 0; i < n->n_aggs; i++) {
+            nl_strbuf_printf(sb, "%s%s(%s", i ? ", " : " : ", AGG_NAMES[n->aggs[i].fn],
+                             n->aggs[i].distinct ? "DISTINCT " : "");
+            if (n->aggs[i].arg) expr_text(sb, n->aggs[i].arg);
+            else nl_strbuf_putc(sb, '*');
+            nl_strbuf_printf(sb, ") AS #%d", n->aggs[i].id);
+        }
+        break;
+    case PL_SORT:
+        nl_strbuf_puts(sb, n->limit >= 0 ? "TOP-N " : "SORT ");
+        for (int32_t i = 0; i < n->n_sort; i++) {
+            if (i) nl_strbuf_puts(sb, ", ");
+            expr_text(sb, n->keys[i].expr);
+            nl_strbuf_puts(sb, n->keys[i].desc ? " DESC" : " ASC");
+        }
+        if (n->limit >= 0) nl_strbuf_printf(sb, " limit=%lld", (long long)(n->limit + n->offset));
+        break;
+    case PL_LIMIT:
+        nl_strbuf_printf(sb, "LIMIT %lld OFFSET %lld", (long long)n->limit, (long long)n->offset);
+        break;
+    case PL_UNION: nl_strbuf_puts(sb, "UNION ALL"); break;
+    }
+    if (analyze) nl_strbuf_printf(sb, "  (rows=%lld, %.2f ms)", (long long)n->stat_rows, n->stat_ms);
+    nl_strbuf_putc(sb, '\n');
+    for (int32_t i = 0; i < n->n_kids; i++) explain_node(sb, n->kids[i], depth + 1, analyze);
+}
+
+char *pl_explain(const pl_node *root, bool analyze) {
+    nl_strbuf sb = NL_STRBUF_INIT;
+    explain_node(&sb, root, 0, analyze);
+    return nl_strbuf_take(&sb);
+}
