@@ -381,6 +381,16 @@ static nl_status split_parts(nl_provider *p, pqt_plan *pl, nl_error *err) {
             for (int32_t k = 0; k < t.n_rgs[i]; k++)
                 pl->parts[pl->n_parts++] = (pqt_part){i, t.rgs[i][k]};
     }
+    /* A limit without filters: the first row groups that hold that many rows
+     * are enough. */
+    if (st == NL_OK && pl->req.limit >= 0 && pl->filters.n == 0) {
+        int64_t rows = 0, keep = 0;
+        while (keep < pl->n_parts && rows < pl->req.limit) {
+            rows += pq_file_row_group_rows(pl->opened[pl->parts[keep].file], pl->parts[keep].row_group);
+            keep++;
+        }
+        pl->n_parts = keep;
+    }
     for (int64_t i = 0; t.rgs && i < nf; i++) nl_free(t.rgs[i]);
     nl_free(t.rgs);
     nl_free(t.n_rgs);
@@ -394,7 +404,7 @@ static nl_status pqt_plan_new(nl_provider *p, const nl_scan_request *req, void *
     pqt_plan *pl = nl_calloc(1, sizeof *pl);
     NL_CHECK_ALLOC(pl, err);
     pl->req.n_columns = -1;
-    pl->req.limit = -1;
+    pl->req.limit = req ? req->limit : -1;
     nl_status st = NL_OK;
     if (req && req->n_columns >= 0 && req->columns) {
         pl->columns = nl_malloc(sizeof(int32_t) * ((size_t)req->n_columns + 1));

@@ -255,6 +255,10 @@ static void test_row_groups_glob_extras(void **state) {
     assert_int_equal(n_parts, 1);
     p->vt->scan_free(p, plan);
     nl_filter_set_clear(&set);
+    nl_scan_request lim = {.columns = NULL, .n_columns = -1, .filters = NULL, .limit = 150};
+    assert_int_equal(p->vt->scan_plan(p, &lim, &plan, &n_parts, &err), NL_OK);
+    assert_int_equal(n_parts, 2); /* 100 rows per row group */
+    p->vt->scan_free(p, plan);
     nl_provider_stats stats;
     assert_int_equal(p->vt->stats(p, &stats, &err), NL_OK);
     assert_int_equal(stats.num_rows, 1000);
