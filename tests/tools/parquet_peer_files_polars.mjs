@@ -83,6 +83,8 @@ df = df.select(
     .alias('st_nested'),
   pl.concatList([pl.struct([i.alias('k'), pl.lit('v').add(i.cast(pl.Utf8)).alias('v')])]).alias('lst_st'),
   pl.lit(null).alias('nul'),
+  // all null but typed: an empty dictionary page (20 bytes of gzip for nothing)
+  pl.lit(null).cast(pl.Int32).alias('nul_i32'),
 );
 df = df.hstack(bin);
 
