@@ -152,8 +152,7 @@ int main(int argc, char **argv) {
             return 2;
         }
     }
-    snprintf(path, sizeof path, "%s/q01.sql", qdir);
-    if (stat(path, &sb) != 0) {
+    if (snprintf(path, sizeof path, "%s/q01.sql", qdir) >= (int)sizeof path || stat(path, &sb) != 0) {
         fprintf(stderr, "tpch_bench: no queries in %s (use --queries QDIR)\n", qdir);
         return 2;
     }
@@ -173,11 +172,10 @@ int main(int argc, char **argv) {
     int ok = 0, failed = 0;
     double *wall = calloc((size_t)runs, sizeof *wall), *cpu = calloc((size_t)runs, sizeof *cpu);
     for (int q = 1; q <= 22; q++) {
-        char name[8];
-        snprintf(name, sizeof name, "q%02d", q);
+        char name[16];
+        snprintf(name, sizeof name, "q%02d", q % 100);
         if (!wanted(only, name)) continue;
-        snprintf(path, sizeof path, "%s/%s.sql", qdir, name);
-        char *sql = slurp(path);
+        char *sql = snprintf(path, sizeof path, "%s/%s.sql", qdir, name) < (int)sizeof path ? slurp(path) : NULL;
         if (!sql) {
             printf("%s FAILED cannot read %s\n", name, path);
             failed++;
