@@ -553,7 +553,7 @@ static nl_status binary(parser *p, const sql_token *t, const char *op, sql_expr 
 
 static nl_status parse_mul(parser *p, sql_expr **out) {
     NL_TRY(parse_unary(p, out));
-    while (is_op(p, "*") || is_op(p, "/") || is_op(p, "%")) {
+    while (is_op(p, "*") || is_op(p, "/") || is_op(p, "//") || is_op(p, "%")) {
         sql_token *t = next(p);
         sql_expr *r;
         NL_TRY(parse_unary(p, &r));
