@@ -365,6 +365,7 @@ static double estimate(const pl_node *n) {
     case PL_AGG: r = n->n_groups ? estimate(n->kids[0]) * 0.1 : 1; break;
     case PL_LIMIT: r = estimate(n->kids[0]); if (n->limit >= 0 && n->limit < r) r = (double)n->limit; break;
     case PL_JOIN: {
+        if (n->join == PL_JOIN_INNER && n->est_rows >= 1) return n->est_rows;
         double a = estimate(n->kids[0]), b = estimate(n->kids[1]);
         if (n->join == PL_JOIN_INNER) r = n->n_keys ? (a > b ? a : b) : a * b;
         else if (n->join == PL_JOIN_SEMI || n->join == PL_JOIN_ANTI) r = a * 0.5;
@@ -547,6 +548,57 @@ static nl_status build_cluster(pl_ctx *ctx, cluster *c, pl_node **out, nl_error 
     for (int32_t k = 0; k < c->conds.n; k++)
         if (!cused[k]) NL_TRY(el_push(ctx, &rest, c->conds.v[k], err));
     return wrap_filter(ctx, cur, &rest, out, err);
+}
+
+/* ---- 3b. semi and anti joins sink into the inner join input they filter ---- */
+
+typedef struct in_two {
+    const pl_node *a, *b;
+    bool ok;
+} in_two;
+
+static void in_two_id(void *ctx, int32_t id) {
+    in_two *t = ctx;
+    if (pl_node_find(t->a, id) < 0 && (!t->b || pl_node_find(t->b, id) < 0)) t->ok = false;
+}
+
+static bool within_two(const pl_expr *e, const pl_node *a, const pl_node *b) {
+    if (!e) return true;
+    in_two t = {a, b, true};
+    pl_expr_ids(e, in_two_id, &t);
+    return t.ok;
+}
+
+/* A SEMI or ANTI join over an inner join whose keys and condition read only
+ * one input of that inner join moves down onto that input, so it filters
+ * before the join multiplies rows (TPC-H q18: orders IN (big orders) before
+ * joining lineitem). Its outputs become that input's. */
+static nl_status sink_semi(pl_ctx *ctx, pl_node **np, nl_error *err) {
+    pl_node *n = *np;
+    for (int32_t i = 0; i < n->n_kids; i++) NL_TRY(sink_semi(ctx, &n->kids[i], err));
+    if (n->kind != PL_JOIN || (n->join != PL_JOIN_SEMI && n->join != PL_JOIN_ANTI) || n->null_aware) return NL_OK;
+    pl_node *l = n->kids[0], *r = n->kids[1];
+    if (l->kind != PL_JOIN || l->join != PL_JOIN_INNER) return NL_OK;
+    for (int32_t side = 0; side < 2; side++) {
+        pl_node *t = l->kids[side];
+        bool ok = true;
+        for (int32_t k = 0; k < n->n_keys && ok; k++) ok = within_two(n->lkeys[k], t, NULL);
+        ok = ok && within_two(n->residual, t, r);
+        /* only where it sees fewer rows than above the join */
+        if (!ok || estimate(t) > estimate(l)) continue;
+        NL_TRY(pl_node_outputs(ctx, n, t->n_out, err));
+        for (int32_t i = 0; i < t->n_out; i++) {
+            n->out_ids[i] = t->out_ids[i];
+            n->out_types[i] = t->out_types[i];
+            n->out_names[i] = t->out_names[i];
+        }
+        n->kids[0] = t;
+        l->kids[side] = n;
+        *np = l;
+        /* and further down, when it can */
+        return sink_semi(ctx, &l->kids[side], err);
+    }
+    return NL_OK;
 }
 
 static nl_status reorder(pl_ctx *ctx, pl_node **np, nl_error *err) {
@@ -832,6 +884,7 @@ nl_status opt_optimize(pl_ctx *ctx, pl_node **root, nl_error *err) {
     elist none = {0};
     NL_TRY(push(ctx, *root, &none, root, err));
     NL_TRY(reorder(ctx, root, err));
+    NL_TRY(sink_semi(ctx, root, err));
     NL_TRY(scans(ctx, *root, err));
     need all;
     NL_TRY(new_need(ctx, &all, err));
