@@ -202,6 +202,7 @@ static nl_status resolve(binder *b, bscope *sc, const sql_expr *e, resolved *out
         for (int32_t i = 0; i < s->n; i++) {
             const bcol *c = &s->cols[i];
             if (strcasecmp(c->name, name) != 0) continue;
+            if (!qual && c->hidden) continue;
             if (qual && (!c->qual || strcasecmp(c->qual, qual) != 0)) continue;
             if (found && found->id != c->id)
                 return ERR_AT(e, NL_ESQL, "column name '%s' is ambiguous (it is in %s and %s)", name,
