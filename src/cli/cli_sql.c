@@ -178,6 +178,7 @@ nl_status cli_emit(const nl_table *t, const char *sql, cli_format format,
 
 typedef struct scan_result {
     const char *last; /* first significant character of the last statement */
+    const char *first_end; /* the ';' ending the first statement, or NULL */
     bool open;        /* inside a quote or a block comment at the end */
     bool trailing;    /* a statement without its ';' at the end */
 } scan_result;
@@ -197,6 +198,7 @@ static scan_result scan(const char *text) {
                 state = BLOCK;
                 p++;
             } else if (c == ';') {
+                if (cur && !r.first_end) r.first_end = p;
                 if (cur) r.last = cur;
                 cur = NULL;
             } else if (c != ' ' && c != '\t' && c != '\n' && c != '\r' && c != '\f' && c != '\v') {
@@ -231,6 +233,11 @@ static scan_result scan(const char *text) {
 bool cli_sql_complete(const char *text) {
     scan_result r = scan(text);
     return !r.open && !r.trailing && r.last;
+}
+
+size_t cli_sql_first(const char *text) {
+    scan_result r = scan(text);
+    return r.first_end ? (size_t)(r.first_end - text) + 1 : strlen(text);
 }
 
 bool cli_sql_blank(const char *text) { return scan(text).last == NULL; }

@@ -51,6 +51,10 @@ nl_status cli_emit(const nl_table *t, const char *sql, cli_format format,
  * quotes and comments (what a shell waits for before running). */
 bool cli_sql_complete(const char *text);
 
+/* The length of the first statement of `text` with its ';' (all of `text`
+ * when there is none). */
+size_t cli_sql_first(const char *text);
+
 /* True when `text` holds nothing but blanks and comments. */
 bool cli_sql_blank(const char *text);
 

@@ -12,7 +12,10 @@ add_test(NAME cli.catalog_sql COMMAND test_cli_catalog_sql)
 add_test(NAME cli.query
          COMMAND sh ${NL_CLI_TEST_DIR}/check_query.sh $<TARGET_FILE:neuralake>
                  $<TARGET_FILE:nl_sample_catalog> ${PROJECT_SOURCE_DIR})
-set_tests_properties(cli.catalog_sql cli.query PROPERTIES LABELS "cli")
+add_test(NAME cli.shell
+         COMMAND sh ${NL_CLI_TEST_DIR}/check_shell.sh $<TARGET_FILE:neuralake>
+                 $<TARGET_FILE:nl_sample_catalog> ${PROJECT_SOURCE_DIR})
+set_tests_properties(cli.catalog_sql cli.query cli.shell PROPERTIES LABELS "cli")
 
 # tests/sql/tests.cmake registers every tests/sql/<feature>/*.slt after this
 # fragment is read; set their directory once they exist.
