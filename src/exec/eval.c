@@ -293,6 +293,83 @@ done:
 
 /* ---- arithmetic ---- */
 
+/* Integer kernels for one width: overflow and division by zero only set a
+ * flag; the rare slow path re-checks the rows that are not null. */
+#define INT_ARITH(T)                                                                               \
+    do {                                                                                           \
+        const T *x = NL_ARRAY_VALUES(a->arr, T), *y = NL_ARRAY_VALUES(b->arr, T);                 \
+        T *o = (T *)vals->data;                                                                    \
+        switch (op) {                                                                              \
+        case PL_ADD:                                                                               \
+            for (int64_t i = 0; i < n; i++) overflow |= __builtin_add_overflow(x[i * sa], y[i * sb], &o[i]); \
+            break;                                                                                 \
+        case PL_SUB:                                                                               \
+            for (int64_t i = 0; i < n; i++) overflow |= __builtin_sub_overflow(x[i * sa], y[i * sb], &o[i]); \
+            break;                                                                                 \
+        case PL_MUL:                                                                               \
+            for (int64_t i = 0; i < n; i++) overflow |= __builtin_mul_overflow(x[i * sa], y[i * sb], &o[i]); \
+            break;                                                                                 \
+        default:                                                                                   \
+            for (int64_t i = 0; i < n; i++) {                                                      \
+                T d = y[i * sb];                                                                   \
+                if (d == 0 || (d == -1 && x[i * sa] == (T)((T)1 << (sizeof(T) * 8 - 1)))) {        \
+                    zero |= d == 0;                                                                \
+                    overflow |= d != 0 && op != PL_MOD;                                            \
+                    o[i] = 0;                                                                      \
+                    continue;                                                                      \
+                }                                                                                  \
+                o[i] = (T)(op == PL_MOD ? x[i * sa] % d : x[i * sa] / d);                          \
+            }                                                                                      \
+            break;                                                                                 \
+        }                                                                                          \
+    } while (0)
+
+static int64_t int_value(const nl_array *arr, int64_t i) {
+    switch (arr->type->id) {
+    case NL_TYPE_INT8: return NL_ARRAY_VALUES(arr, int8_t)[i];
+    case NL_TYPE_INT16: return NL_ARRAY_VALUES(arr, int16_t)[i];
+    case NL_TYPE_INT32: return NL_ARRAY_VALUES(arr, int32_t)[i];
+    default: return NL_ARRAY_VALUES(arr, int64_t)[i];
+    }
+}
+
+static bool is_zero_at(const nl_array *arr, int64_t i) {
+    switch (arr->type->id) {
+    case NL_TYPE_FLOAT64: return NL_ARRAY_VALUES(arr, double)[i] == 0;
+    case NL_TYPE_DECIMAL128: return nl_array_decimal(arr, i) == 0;
+    default: return int_value(arr, i) == 0;
+    }
+}
+
+/* does row i overflow its type (integers) or its declared precision (decimals)? */
+static bool row_overflows(int op, const nl_type *type, const fn_arg *a, const fn_arg *b, int64_t i,
+                          __int128 dec_limit) {
+    int64_t ia = a->scalar ? 0 : i, ib = b->scalar ? 0 : i;
+    if (type->id == NL_TYPE_DECIMAL128) {
+        __int128 p = nl_array_decimal(a->arr, ia), q = nl_array_decimal(b->arr, ib), r = 0;
+        bool of = op == PL_ADD ? __builtin_add_overflow(p, q, &r)
+                  : op == PL_SUB ? __builtin_sub_overflow(p, q, &r)
+                  : op == PL_MUL ? __builtin_mul_overflow(p, q, &r)
+                                 : false;
+        return of || r >= dec_limit || r <= -dec_limit;
+    }
+    int64_t p = int_value(a->arr, ia), q = int_value(b->arr, ib), r;
+    bool of = op == PL_ADD ? __builtin_add_overflow(p, q, &r)
+              : op == PL_SUB ? __builtin_sub_overflow(p, q, &r)
+              : op == PL_MUL ? __builtin_mul_overflow(p, q, &r)
+                             : (q == -1 && p == INT64_MIN ? true : (r = q ? p / q : 0, false));
+    if (of) return true;
+    switch (type->id) {
+    case NL_TYPE_INT8: return r < INT8_MIN || r > INT8_MAX;
+    case NL_TYPE_INT16: return r < INT16_MIN || r > INT16_MAX;
+    case NL_TYPE_INT32: return r < INT32_MIN || r > INT32_MAX;
+    default: return false;
+    }
+}
+
+static const char *const ARITH_NAMES[] = {"addition", "subtraction", "multiplication", "division",
+                                          "modulo", "integer division"};
+
 static nl_status arith_kernel(int op, nl_type *type, const fn_arg *a, const fn_arg *b, int64_t n,
                               nl_array **res, nl_error *err) {
     nl_buffer *validity;
@@ -311,35 +388,14 @@ static nl_status arith_kernel(int op, nl_type *type, const fn_arg *a, const fn_a
     }
     int64_t sa = a->scalar ? 0 : 1, sb = b->scalar ? 0 : 1;
     bool overflow = false, zero = false;
+    __int128 dec_limit = 1;
     switch (type->id) {
-    case NL_TYPE_INT64: {
-        const int64_t *x = NL_ARRAY_VALUES(a->arr, int64_t), *y = NL_ARRAY_VALUES(b->arr, int64_t);
-        int64_t *o = (int64_t *)vals->data;
-        switch (op) {
-        case PL_ADD:
-            for (int64_t i = 0; i < n; i++) overflow |= __builtin_add_overflow(x[i * sa], y[i * sb], &o[i]);
-            break;
-        case PL_SUB:
-            for (int64_t i = 0; i < n; i++) overflow |= __builtin_sub_overflow(x[i * sa], y[i * sb], &o[i]);
-            break;
-        case PL_MUL:
-            for (int64_t i = 0; i < n; i++) overflow |= __builtin_mul_overflow(x[i * sa], y[i * sb], &o[i]);
-            break;
-        default:
-            for (int64_t i = 0; i < n; i++) {
-                int64_t d = y[i * sb];
-                if (d == 0 || (d == -1 && x[i * sa] == INT64_MIN)) {
-                    zero |= d == 0;
-                    o[i] = 0;
-                    continue;
-                }
-                o[i] = op == PL_MOD ? x[i * sa] % d : x[i * sa] / d;
-            }
-            break;
-        }
-        break;
-    }
+    case NL_TYPE_INT8: INT_ARITH(int8_t); break;
+    case NL_TYPE_INT16: INT_ARITH(int16_t); break;
+    case NL_TYPE_INT32: INT_ARITH(int32_t); break;
+    case NL_TYPE_INT64: INT_ARITH(int64_t); break;
     case NL_TYPE_FLOAT64: {
+        /* IEEE semantics as DuckDB: x / 0 is +-inf or nan, fmod(x, 0) is nan */
         const double *x = NL_ARRAY_VALUES(a->arr, double), *y = NL_ARRAY_VALUES(b->arr, double);
         double *o = (double *)vals->data;
         switch (op) {
@@ -347,16 +403,9 @@ static nl_status arith_kernel(int op, nl_type *type, const fn_arg *a, const fn_a
         case PL_SUB: for (int64_t i = 0; i < n; i++) o[i] = x[i * sa] - y[i * sb]; break;
         case PL_MUL: for (int64_t i = 0; i < n; i++) o[i] = x[i * sa] * y[i * sb]; break;
         case PL_DIV:
-            for (int64_t i = 0; i < n; i++) {
-                o[i] = x[i * sa] / y[i * sb];
-                zero |= y[i * sb] == 0;
-            }
-            break;
+        case PL_IDIV: for (int64_t i = 0; i < n; i++) o[i] = x[i * sa] / y[i * sb]; break;
         default:
-            for (int64_t i = 0; i < n; i++) {
-                o[i] = fmod(x[i * sa], y[i * sb]);
-                zero |= y[i * sb] == 0;
-            }
+            for (int64_t i = 0; i < n; i++) o[i] = fmod(x[i * sa], y[i * sb]);
             break;
         }
         break;
@@ -364,6 +413,7 @@ static nl_status arith_kernel(int op, nl_type *type, const fn_arg *a, const fn_a
     case NL_TYPE_DECIMAL128: {
         const nl_array *x = a->arr, *y = b->arr;
         __int128 *o = (__int128 *)vals->data;
+        for (int32_t k = 0; k < type->precision; k++) dec_limit *= 10;
         for (int64_t i = 0; i < n; i++) {
             __int128 p = nl_array_decimal(x, i * sa), q = nl_array_decimal(y, i * sb), r;
             switch (op) {
@@ -379,6 +429,7 @@ static nl_status arith_kernel(int op, nl_type *type, const fn_arg *a, const fn_a
                 }
                 break;
             }
+            overflow |= r >= dec_limit || r <= -dec_limit;
             memcpy(&o[i], &r, 16);
         }
         break;
@@ -393,33 +444,29 @@ static nl_status arith_kernel(int op, nl_type *type, const fn_arg *a, const fn_a
     }
     if (overflow) {
         /* only an overflow on a row that is not null counts */
-        bool real = validity == NULL;
-        if (!real) {
-            /* re-check row by row */
-            for (int64_t i = 0; i < n && !real; i++) {
-                if (!nl_bit_get(validity->data, i)) continue;
-                if (type->id == NL_TYPE_INT64) {
-                    int64_t r, p = NL_ARRAY_VALUES(a->arr, int64_t)[i * sa],
-                               q = NL_ARRAY_VALUES(b->arr, int64_t)[i * sb];
-                    real = op == PL_ADD ? __builtin_add_overflow(p, q, &r)
-                           : op == PL_SUB ? __builtin_sub_overflow(p, q, &r)
-                                          : __builtin_mul_overflow(p, q, &r);
-                } else {
-                    real = true;
-                }
+        for (int64_t i = 0; i < n; i++) {
+            if (validity && !nl_bit_get(validity->data, i)) continue;
+            if (!row_overflows(op, type, a, b, i, dec_limit)) continue;
+            char buf[64], xs[64], ys[64];
+            nl_scalar sx, sy;
+            xs[0] = ys[0] = 0;
+            if (nl_scalar_from_array(a->arr, a->scalar ? 0 : i, &sx, err) == NL_OK) {
+                nl_scalar_format(&sx, false, xs, sizeof xs);
+                nl_scalar_clear(&sx);
             }
-        }
-        if (real) {
-            char buf[64];
+            if (nl_scalar_from_array(b->arr, b->scalar ? 0 : i, &sy, err) == NL_OK) {
+                nl_scalar_format(&sy, false, ys, sizeof ys);
+                nl_scalar_clear(&sy);
+            }
             nl_buffer_unref(validity);
             nl_buffer_unref(vals);
-            return nl_error_set(err, NL_EOVERFLOW, "%s overflow in '%s'",
-                                nl_type_name(type, buf, sizeof buf),
-                                op == PL_ADD ? "+" : op == PL_SUB ? "-" : "*");
+            return nl_error_set(err, NL_EOVERFLOW, "%s overflow in %s (%s %s %s)",
+                                nl_type_name(type, buf, sizeof buf), ARITH_NAMES[op], xs,
+                                op == PL_ADD ? "+" : op == PL_SUB ? "-" : op == PL_MUL ? "*" : "/", ys);
         }
     }
     if (zero) {
-        /* division by zero gives NULL */
+        /* integer and decimal division or modulo by zero gives NULL (as DuckDB) */
         if (!validity) {
             validity = bits_new(n, true);
             if (!validity) {
@@ -427,13 +474,8 @@ static nl_status arith_kernel(int op, nl_type *type, const fn_arg *a, const fn_a
                 return nl_error_set(err, NL_ENOMEM, "out of memory");
             }
         }
-        for (int64_t i = 0; i < n; i++) {
-            bool z;
-            if (type->id == NL_TYPE_INT64) z = NL_ARRAY_VALUES(b->arr, int64_t)[i * sb] == 0;
-            else if (type->id == NL_TYPE_FLOAT64) z = NL_ARRAY_VALUES(b->arr, double)[i * sb] == 0;
-            else z = nl_array_decimal(b->arr, i * sb) == 0;
-            if (z) nl_bit_clear(validity->data, i);
-        }
+        for (int64_t i = 0; i < n; i++)
+            if (is_zero_at(b->arr, i * sb)) nl_bit_clear(validity->data, i);
     }
     return exec_make_array(type, n, validity, vals, NULL, res, err);
 }
@@ -588,6 +630,25 @@ static nl_status like_kernel(const pl_expr *e, const fn_arg *s, const fn_arg *p,
         }
         lp.esc = el ? ec[0] : 0;
     }
+    /* ILIKE beyond ASCII: match lower-cased copies of the pattern and the row */
+    char *lpat = NULL, *lrow = NULL;
+    size_t lrow_cap = 0;
+    bool ci_utf8 = false;
+    if (lp.ci) {
+        for (int32_t k = 0; k < lp.len && !ci_utf8; k++) ci_utf8 = (unsigned char)lp.p[k] >= 0x80;
+        const nl_array *x = s->arr;
+        if (!ci_utf8 && x->data)
+            for (int64_t k = 0; k < x->data->size && !ci_utf8; k++) ci_utf8 = x->data->data[k] >= 0x80;
+        if (ci_utf8) {
+            lpat = nl_malloc((size_t)lp.len * 2 + 4);
+            if (!lpat) {
+                nl_buffer_unref(validity);
+                return nl_error_set(err, NL_ENOMEM, "out of memory");
+            }
+            lp.len = fn_utf8_case(lp.p, lp.len, false, lpat);
+            lp.p = lpat;
+        }
+    }
     like_plan pl;
     like_prepare(&lp, &pl);
     nl_buffer *vals = bits_new(n, false);
@@ -601,7 +662,31 @@ static nl_status like_kernel(const pl_expr *e, const fn_arg *s, const fn_arg *p,
     const int32_t *xo = (const int32_t *)x->values->data + x->offset;
     const char *xd = (const char *)x->data->data;
     bool neg = e->negated;
-    if (pl.simple) {
+    if (ci_utf8) {
+        nl_status st = NL_OK;
+        for (int64_t i = 0; i < n; i++) {
+            const char *r = xd + xo[i * sx];
+            int32_t rl = xo[i * sx + 1] - xo[i * sx];
+            if ((size_t)rl * 2 + 4 > lrow_cap) {
+                char *nr = nl_realloc(lrow, (size_t)rl * 2 + 4);
+                if (!nr) {
+                    st = nl_error_set(err, NL_ENOMEM, "out of memory");
+                    break;
+                }
+                lrow = nr;
+                lrow_cap = (size_t)rl * 2 + 4;
+            }
+            rl = fn_utf8_case(r, rl, false, lrow);
+            if (like_match(&lp, 0, lrow, rl, 0) != neg) nl_bit_set(out, i);
+        }
+        nl_free(lpat);
+        nl_free(lrow);
+        if (st) {
+            nl_buffer_unref(validity);
+            nl_buffer_unref(vals);
+            return st;
+        }
+    } else if (pl.simple) {
         PACK_LOOP(like_simple(&pl, xd + xo[i * sx], xo[i * sx + 1] - xo[i * sx]) != neg);
     } else {
         PACK_LOOP(like_match(&lp, 0, xd + xo[i * sx], xo[i * sx + 1] - xo[i * sx], 0) != neg);

@@ -24,6 +24,7 @@ typedef struct join_state {
     exec_keys keys;
     exec_ht ht;
     int64_t *next;
+    int64_t *remaining; /* set_all: unused build rows of each key (at its chain head) */
     uint8_t *matched;
     bool build_has_null;
     int64_t rows;
@@ -37,6 +38,7 @@ void exec_join_free(pl_node *j) {
     exec_keys_free(&s->keys);
     exec_ht_free(&s->ht);
     nl_free(s->next);
+    nl_free(s->remaining);
     nl_free(s->matched);
     nl_free(s);
     j->xstate = NULL;
@@ -103,7 +105,7 @@ nl_status exec_join_build(exec_ctx *x, pl_node *j, nl_error *err) {
     if (j->n_keys == 0) return NL_OK;
     nl_array *kc[MAX_KEYS];
     NL_TRY(eval_keys(j->rkeys, j->n_keys, s->build, kc, err));
-    st = exec_keys_encode(kc, j->n_keys, s->rows, false, &s->keys, err);
+    st = exec_keys_encode(kc, j->n_keys, s->rows, j->null_eq, &s->keys, err);
     for (int32_t k = 0; k < j->n_keys; k++) nl_array_unref(kc[k]);
     NL_TRY(st);
     s->build_has_null = s->keys.any_null;
@@ -136,6 +138,18 @@ nl_status exec_join_build(exec_ctx *x, pl_node *j, nl_error *err) {
             slot = (slot + 1) & s->ht.mask;
         }
         if (s->ht.count * 2 > (int64_t)s->ht.mask) NL_TRY(exec_ht_grow(&s->ht, err));
+    }
+    if (j->set_all) {
+        /* the head of each chain counts the build rows of its key */
+        s->remaining = nl_calloc((size_t)(s->rows ? s->rows : 1), sizeof(int64_t));
+        NL_CHECK_ALLOC(s->remaining, err);
+        for (uint64_t slot = 0; slot <= s->ht.mask; slot++) {
+            int64_t head = s->ht.idx[slot];
+            if (head < 0) continue;
+            int64_t len = 0;
+            for (int64_t q = head; q >= 0; q = s->next[q]) len++;
+            s->remaining[head] = len;
+        }
     }
     return NL_OK;
 }
@@ -222,7 +236,7 @@ nl_status exec_join_probe(exec_ctx *x, pl_node *j, nl_batch *in, nl_batch **out,
     } else {
         nl_array *kc[MAX_KEYS];
         NL_TRY(eval_keys(j->lkeys, j->n_keys, in, kc, err));
-        st = exec_keys_encode(kc, j->n_keys, n, false, &pk, err);
+        st = exec_keys_encode(kc, j->n_keys, n, j->null_eq, &pk, err);
         for (int32_t k = 0; k < j->n_keys; k++) nl_array_unref(kc[k]);
         probe_null = pk.null;
         const exec_keys *bk = &s->keys;
@@ -237,7 +251,14 @@ nl_status exec_join_probe(exec_ctx *x, pl_node *j, nl_batch *in, nl_batch **out,
                 if (first < 0) break;
                 if (s->ht.hashes[slot] == h && bk->off[first + 1] - bk->off[first] == len &&
                     memcmp(bk->buf + bk->off[first], key, (size_t)len) == 0) {
-                    for (int64_t r = first; r >= 0 && st == NL_OK; r = s->next[r]) st = pairs_push(&pr, i, r, err);
+                    if (s->remaining) {
+                        /* INTERSECT ALL / EXCEPT ALL: take one of the key's build rows */
+                        if (__atomic_fetch_sub(&s->remaining[first], 1, __ATOMIC_RELAXED) > 0)
+                            st = pairs_push(&pr, i, first, err);
+                    } else {
+                        for (int64_t r = first; r >= 0 && st == NL_OK; r = s->next[r])
+                            st = pairs_push(&pr, i, r, err);
+                    }
                     break;
                 }
                 slot = (slot + 1) & s->ht.mask;

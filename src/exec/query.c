@@ -257,6 +257,43 @@ static nl_status env_open(void *ctx, const char *fn, const char *path, nl_provid
 
 /* ---- statements ---- */
 
+/* The text of a plan as a table: one row per line, in a column `plan`. */
+static nl_status plan_table(char *text, nl_table **out, nl_error *err) {
+    *out = NULL;
+    if (!text) return nl_error_set(err, NL_ENOMEM, "out of memory");
+    nl_builder *b = nl_builder_new(nl_type_get(NL_TYPE_UTF8), 16);
+    if (!b) return nl_error_set(err, NL_ENOMEM, "out of memory");
+    int64_t rows = 0;
+    for (const char *p = text; *p;) {
+        const char *e = strchr(p, '\n');
+        size_t len = e ? (size_t)(e - p) : strlen(p);
+        nl_builder_append_string(b, p, (int64_t)len);
+        rows++;
+        p += len + (e ? 1 : 0);
+    }
+    nl_array *a;
+    nl_status st = nl_builder_finish(b, &a, err);
+    nl_builder_free(b);
+    NL_TRY(st);
+    nl_field f = {.name = "plan", .type = nl_type_get(NL_TYPE_UTF8), .nullable = false};
+    nl_schema *sc = nl_schema_new(&f, 1);
+    if (!sc) {
+        nl_array_unref(a);
+        return nl_error_set(err, NL_ENOMEM, "out of memory");
+    }
+    nl_batch *batch = NULL;
+    NL_TRY(nl_batch_new(sc, &a, rows, &batch, err));
+    *out = nl_table_new(nl_schema_ref(batch->schema));
+    if (!*out) st = nl_error_set(err, NL_ENOMEM, "out of memory");
+    else st = nl_table_append(*out, batch, err);
+    nl_batch_unref(batch);
+    if (st) {
+        nl_table_free(*out);
+        *out = NULL;
+    }
+    return st;
+}
+
 static nl_status run_query(nl_session *s, const sql_query *q, bool explain, bool analyze,
                            nl_table **out, nl_error *err) {
     pl_ctx ctx;
@@ -269,22 +306,7 @@ static nl_status run_query(nl_session *s, const sql_query *q, bool explain, bool
     if (st == NL_OK && explain && !analyze) {
         exec_release(plan);
         char *text = pl_explain(plan, false);
-        if (!text) st = nl_error_set(err, NL_ENOMEM, "out of memory");
-        nl_builder *b = st ? NULL : nl_builder_new(nl_type_get(NL_TYPE_UTF8), 16);
-        if (!st && !b) st = nl_error_set(err, NL_ENOMEM, "out of memory");
-        if (st == NL_OK) {
-            nl_builder_append_string(b, text, (int64_t)strlen(text));
-            nl_array *a;
-            st = nl_builder_finish(b, &a, err);
-            nl_field f = {.name = "plan", .type = nl_type_get(NL_TYPE_UTF8), .nullable = false};
-            nl_schema *sc = st ? NULL : nl_schema_new(&f, 1);
-            nl_batch *batch = NULL;
-            if (st == NL_OK) st = nl_batch_new(sc, &a, 1, &batch, err);
-            *out = st ? NULL : nl_table_new(nl_schema_ref(sc));
-            if (st == NL_OK) st = nl_table_append(*out, batch, err);
-            nl_batch_unref(batch);
-        }
-        nl_builder_free(b);
+        st = plan_table(text, out, err);
         nl_free(text);
     } else if (st == NL_OK) {
         st = exec_run(plan, analyze, out, err);
@@ -292,23 +314,7 @@ static nl_status run_query(nl_session *s, const sql_query *q, bool explain, bool
             nl_table_free(*out);
             *out = NULL;
             char *text = pl_explain(plan, true);
-            nl_builder *b = nl_builder_new(nl_type_get(NL_TYPE_UTF8), 16);
-            if (!text || !b) st = nl_error_set(err, NL_ENOMEM, "out of memory");
-            else {
-                nl_builder_append_string(b, text, (int64_t)strlen(text));
-                nl_array *a;
-                st = nl_builder_finish(b, &a, err);
-                nl_field f = {.name = "plan", .type = nl_type_get(NL_TYPE_UTF8), .nullable = false};
-                nl_schema *sc = st ? NULL : nl_schema_new(&f, 1);
-                nl_batch *batch = NULL;
-                if (st == NL_OK) st = nl_batch_new(sc, &a, 1, &batch, err);
-                if (st == NL_OK) {
-                    *out = nl_table_new(nl_schema_ref(sc));
-                    st = nl_table_append(*out, batch, err);
-                }
-                nl_batch_unref(batch);
-            }
-            nl_builder_free(b);
+            st = plan_table(text, out, err);
             nl_free(text);
         }
     } else if (plan) {

@@ -13,6 +13,7 @@
 
 #define PCRE2_CODE_UNIT_WIDTH 8
 #include <pcre2.h>
+#include <utf8proc.h>
 
 #include "base/alloc.h"
 #include "base/error.h"
@@ -81,6 +82,28 @@ static const struct {
                {"prefix", FN_STARTS_WITH}, {"suffix", FN_ENDS_WITH},        {"datepart", FN_DATE_PART},
                {"instr", FN_STRPOS},       {"regexp_like", FN_REGEXP_MATCHES},
                {"today", FN_CURRENT_DATE}};
+
+int32_t fn_utf8_case(const char *s, int32_t len, bool upper, char *out) {
+    int32_t o = 0;
+    for (int32_t i = 0; i < len;) {
+        unsigned char c = (unsigned char)s[i];
+        if (c < 0x80) {
+            out[o++] = (char)(upper ? toupper(c) : tolower(c));
+            i++;
+            continue;
+        }
+        utf8proc_int32_t cp;
+        utf8proc_ssize_t k = utf8proc_iterate((const utf8proc_uint8_t *)s + i, len - i, &cp);
+        if (k <= 0) {
+            out[o++] = s[i++];
+            continue;
+        }
+        cp = upper ? utf8proc_toupper(cp) : utf8proc_tolower(cp);
+        o += (int32_t)utf8proc_encode_char(cp, (utf8proc_uint8_t *)out + o);
+        i += (int32_t)k;
+    }
+    return o;
+}
 
 int fn_lookup(const char *name) {
     for (int i = 0; i < FN_COUNT_; i++)
@@ -549,10 +572,8 @@ nl_status fn_eval(int fn, const fn_arg *args, int32_t n, int64_t rows, nl_type *
         case FN_LENGTH: nl_builder_append_int(b, utf8_len(s0, l0)); break;
         case FN_LOWER:
         case FN_UPPER:
-            TMP_RESERVE(l0);
-            for (int32_t k = 0; k < l0; k++)
-                tmp[k] = (char)(fn == FN_LOWER ? tolower((unsigned char)s0[k]) : toupper((unsigned char)s0[k]));
-            nl_builder_append_string(b, tmp, l0);
+            TMP_RESERVE((size_t)l0 * 2 + 4);
+            nl_builder_append_string(b, tmp, fn_utf8_case(s0, l0, fn == FN_UPPER, tmp));
             break;
         case FN_REVERSE: {
             TMP_RESERVE(l0);

@@ -68,6 +68,11 @@ typedef struct fn_arg {
     bool scalar;
 } fn_arg;
 
+/* Writes s (UTF-8, len bytes) in lower or upper case to out, which must hold
+ * 2 * len + 4 bytes; returns the bytes written. Code points map one to one
+ * (utf8proc's simple case mapping); invalid bytes are copied as they are. */
+int32_t fn_utf8_case(const char *s, int32_t len, bool upper, char *out);
+
 /* -1 when `name` is no scalar function. */
 int fn_lookup(const char *name);
 const char *fn_name(int fn);

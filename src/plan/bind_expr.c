@@ -61,7 +61,7 @@ nl_status bind_type_name(pl_ctx *ctx, const char *name, nl_type **out, nl_error 
              {"ubigint", NL_TYPE_UINT64},  {"uinteger", NL_TYPE_UINT32},  {"usmallint", NL_TYPE_UINT16},
              {"utinyint", NL_TYPE_UINT8},  {"real", NL_TYPE_FLOAT32},     {"float4", NL_TYPE_FLOAT32},
              {"double", NL_TYPE_FLOAT64},  {"double precision", NL_TYPE_FLOAT64},
-             {"float", NL_TYPE_FLOAT64},   {"float8", NL_TYPE_FLOAT64},   {"varchar", NL_TYPE_UTF8},
+             {"float", NL_TYPE_FLOAT32},   {"float8", NL_TYPE_FLOAT64},   {"varchar", NL_TYPE_UTF8},
              {"text", NL_TYPE_UTF8},       {"string", NL_TYPE_UTF8},      {"char", NL_TYPE_UTF8},
              {"character", NL_TYPE_UTF8},  {"character varying", NL_TYPE_UTF8}, {"bpchar", NL_TYPE_UTF8},
              {"date", NL_TYPE_DATE32},     {"boolean", NL_TYPE_BOOL},     {"bool", NL_TYPE_BOOL},
@@ -201,6 +201,7 @@ static nl_status resolve(binder *b, bscope *sc, const sql_expr *e, resolved *out
         for (int32_t i = 0; i < s->n; i++) {
             const bcol *c = &s->cols[i];
             if (strcasecmp(c->name, name) != 0) continue;
+            if (!qual && c->hidden) continue;
             if (qual && (!c->qual || strcasecmp(c->qual, qual) != 0)) continue;
             if (found && found->id != c->id)
                 return ERR_AT(e, NL_ESQL, "column name '%s' is ambiguous (it is in %s and %s)", name,
@@ -486,6 +487,45 @@ static nl_status bind_date_interval(binder *b, const sql_expr *at, pl_expr *d, c
     return NL_OK;
 }
 
+/* The integer type an operand takes in arithmetic, as DuckDB types it: an
+ * integer literal is an INTEGER when it fits (a BIGINT otherwise) and takes
+ * the other operand's narrower integer type when its value fits there. */
+static nl_type_id int_operand_type(const pl_expr *e, const pl_expr *other) {
+    nl_type_id id = e->type->id;
+    if (id != NL_TYPE_INT64 || e->kind != PL_LIT || e->lit.is_null) return id;
+    int64_t v = e->lit.v.i;
+    nl_type_id o = other->type->id;
+    bool other_lit = other->kind == PL_LIT;
+    if (!other_lit && o == NL_TYPE_INT8 && v >= INT8_MIN && v <= INT8_MAX) return NL_TYPE_INT8;
+    if (!other_lit && o == NL_TYPE_INT16 && v >= INT16_MIN && v <= INT16_MAX) return NL_TYPE_INT16;
+    return v >= INT32_MIN && v <= INT32_MAX ? NL_TYPE_INT32 : NL_TYPE_INT64;
+}
+
+static int int_rank(nl_type_id id) {
+    switch (id) {
+    case NL_TYPE_INT8: return 1;
+    case NL_TYPE_INT16:
+    case NL_TYPE_UINT8: return 2;
+    case NL_TYPE_INT32:
+    case NL_TYPE_UINT16: return 3;
+    default: return 4;
+    }
+}
+
+/* precision of an integer operand seen as a DECIMAL(p,0) in arithmetic */
+static int int_dec_width(nl_type_id id) {
+    switch (id) {
+    case NL_TYPE_INT8:
+    case NL_TYPE_UINT8: return 3;
+    case NL_TYPE_INT16:
+    case NL_TYPE_UINT16: return 5;
+    case NL_TYPE_INT32:
+    case NL_TYPE_UINT32: return 10;
+    case NL_TYPE_UINT64: return 20;
+    default: return 19;
+    }
+}
+
 static nl_status bind_arith(binder *b, const sql_expr *e, int op, pl_expr *l, pl_expr *r,
                             pl_expr **out) {
     char b1[64], b2[64];
@@ -516,37 +556,69 @@ static nl_status bind_arith(binder *b, const sql_expr *e, int op, pl_expr *l, pl
     if (!ln || !rn)
         return ERR_AT(e, NL_ETYPE, "cannot apply '%s' to %s and %s", e->op, tname(l->type, b1, sizeof b1),
                       tname(r->type, b2, sizeof b2));
-    if (lt->id == NL_TYPE_NULL && rt->id == NL_TYPE_NULL) lt = rt = nl_type_get(NL_TYPE_INT64);
+    if (lt->id == NL_TYPE_NULL && rt->id == NL_TYPE_NULL) lt = rt = nl_type_get(NL_TYPE_INT32);
     if (lt->id == NL_TYPE_NULL) lt = rt;
     if (rt->id == NL_TYPE_NULL) rt = lt;
-    nl_type *F64 = nl_type_get(NL_TYPE_FLOAT64), *I64 = nl_type_get(NL_TYPE_INT64);
-    nl_type *res, *cl, *cr;
-    if (op == PL_DIV || nl_type_is_floating(lt->id) || nl_type_is_floating(rt->id)) {
-        if (op == PL_IDIV) {
-            res = cl = cr = I64;
-        } else {
-            res = cl = cr = F64;
-        }
-    } else if (lt->id == NL_TYPE_DECIMAL128 || rt->id == NL_TYPE_DECIMAL128) {
-        pl_expr lx = *l, rx = *r;
-        lx.type = lt;
-        rx.type = rt;
+    nl_type *F64 = nl_type_get(NL_TYPE_FLOAT64);
+    nl_type *res, *cl, *cr, *final = NULL;
+    bool lf = nl_type_is_floating(lt->id), rf = nl_type_is_floating(rt->id);
+    bool ld = lt->id == NL_TYPE_DECIMAL128, rd = rt->id == NL_TYPE_DECIMAL128;
+    if (lf || rf) {
+        /* REAL op (REAL, integer or decimal) stays REAL; it is computed in DOUBLE */
+        res = cl = cr = F64;
+        if ((lt->id == NL_TYPE_FLOAT32 || !lf) && (rt->id == NL_TYPE_FLOAT32 || !rf))
+            final = nl_type_get(NL_TYPE_FLOAT32);
+        if (op == PL_IDIV) op = PL_DIV; /* // on non-integers divides (DuckDB) */
+    } else if (op == PL_DIV || (op == PL_IDIV && (ld || rd))) {
+        res = cl = cr = F64;
+        op = PL_DIV;
+    } else if (ld || rd) {
         int p1, s1, p2, s2;
-        dec_ps(&lx, &p1, &s1);
-        dec_ps(&rx, &p2, &s2);
+        if (ld) {
+            p1 = lt->precision;
+            s1 = lt->scale;
+        } else {
+            p1 = int_dec_width(int_operand_type(l, r));
+            s1 = 0;
+        }
+        if (rd) {
+            p2 = rt->precision;
+            s2 = rt->scale;
+        } else {
+            p2 = int_dec_width(int_operand_type(r, l));
+            s2 = 0;
+        }
+        int maxw = p1 > p2 ? p1 : p2;
+        int s = s1 > s2 ? s1 : s2;
+        int ip = (p1 - s1) > (p2 - s2) ? (p1 - s1) : (p2 - s2);
         if (op == PL_MUL) {
-            res = pl_decimal(b->ctx, p1 + p2, s1 + s2);
+            int p = p1 + p2;
+            s = s1 + s2;
+            if (s > 38)
+                return ERR_AT(e, NL_EOVERFLOW, "DECIMAL multiplication needs a scale of %d, over 38", s);
+            if (p > 18 && maxw <= 18 && s < 18) p = 18;
+            if (p > 38) p = 38;
+            res = pl_decimal(b->ctx, p, s);
             cl = pl_decimal(b->ctx, p1, s1);
             cr = pl_decimal(b->ctx, p2, s2);
-        } else if (op == PL_IDIV) {
-            res = cl = cr = I64;
+        } else if (op == PL_MOD) {
+            int p = ip + s > 38 ? 38 : ip + s;
+            res = cl = cr = pl_decimal(b->ctx, p, s);
         } else {
-            int s = s1 > s2 ? s1 : s2;
-            int ip = (p1 - s1) > (p2 - s2) ? (p1 - s1) : (p2 - s2);
-            res = cl = cr = pl_decimal(b->ctx, ip + s + 1, s);
+            int p = (s + ip > maxw ? s + ip : maxw) + 1;
+            if (p > 18 && maxw <= 18) p = 18;
+            if (p > 38) p = 38;
+            res = pl_decimal(b->ctx, p, s);
+            cl = pl_decimal(b->ctx, ip + s > 38 ? 38 : ip + s, s);
+            cr = cl;
         }
     } else {
-        res = cl = cr = I64;
+        nl_type_id a = int_operand_type(l, r), c = int_operand_type(r, l);
+        nl_type_id w = int_rank(a) >= int_rank(c) ? a : c;
+        if (int_rank(w) == 4) w = NL_TYPE_INT64;
+        else if (w == NL_TYPE_UINT8) w = NL_TYPE_INT16;
+        else if (w == NL_TYPE_UINT16) w = NL_TYPE_INT32;
+        res = cl = cr = nl_type_get(w);
     }
     NL_CHECK_ALLOC(res, b->err);
     NL_CHECK_ALLOC(cl, b->err);
@@ -555,7 +627,9 @@ static nl_status bind_arith(binder *b, const sql_expr *e, int op, pl_expr *l, pl
     r = bind_cast(b->ctx, r, cr, b->err);
     NL_CHECK_ALLOC(l, b->err);
     NL_CHECK_ALLOC(r, b->err);
-    *out = pl_binary(b->ctx, PL_ARITH, op == PL_IDIV ? PL_DIV : op, res, l, r);
+    pl_expr *ar = pl_binary(b->ctx, PL_ARITH, op, res, l, r);
+    NL_CHECK_ALLOC(ar, b->err);
+    *out = final ? bind_cast(b->ctx, ar, final, b->err) : ar;
     NL_CHECK_ALLOC(*out, b->err);
     return NL_OK;
 }
@@ -697,6 +771,27 @@ static nl_status bind_func(binder *b, bscope *sc, const sql_expr *e, bx *x, pl_e
         c.has_operand = false;
         c.has_else = true;
         return bind_case(b, sc, &c, x, out);
+    }
+    if (strcasecmp(e->name, "typeof") == 0) {
+        if (e->n_args != 1) return ERR_AT(e, NL_ESQL, "typeof() takes 1 argument, not %d", e->n_args);
+        pl_expr *a;
+        NL_TRY(bx_expr(b, sc, e->args[0], x, &a));
+        char buf[96];
+        const nl_type *t = a->type;
+        if (t->id == NL_TYPE_NULL) snprintf(buf, sizeof buf, "\"NULL\"");
+        else if (t->id == NL_TYPE_INT64 && a->kind == PL_LIT && !a->lit.is_null &&
+                 a->lit.v.i >= INT32_MIN && a->lit.v.i <= INT32_MAX)
+            snprintf(buf, sizeof buf, "INTEGER"); /* an integer literal, as DuckDB types it */
+        else if (t->id == NL_TYPE_TIMESTAMP)
+            snprintf(buf, sizeof buf, "%s", t->timezone ? "TIMESTAMP WITH TIME ZONE"
+                                            : t->unit == NL_UNIT_SECOND ? "TIMESTAMP_S"
+                                            : t->unit == NL_UNIT_MILLI  ? "TIMESTAMP_MS"
+                                            : t->unit == NL_UNIT_NANO   ? "TIMESTAMP_NS"
+                                                                        : "TIMESTAMP");
+        else tname(t, buf, sizeof buf);
+        *out = pl_lit(b->ctx, nl_scalar_string(buf, (int64_t)strlen(buf)));
+        NL_CHECK_ALLOC(*out, b->err);
+        return NL_OK;
     }
     int fn = fn_lookup(e->name);
     if (fn < 0) {
@@ -850,7 +945,10 @@ nl_status bx_expr(binder *b, bscope *sc, const sql_expr *e, bx *x, pl_expr **out
                 break;
             }
             nl_type *t = a->type;
-            if (nl_type_is_integer(t->id) || t->id == NL_TYPE_NULL) t = nl_type_get(NL_TYPE_INT64);
+            if (t->id == NL_TYPE_NULL) t = nl_type_get(NL_TYPE_INT32);
+            else if (t->id == NL_TYPE_UINT8) t = nl_type_get(NL_TYPE_INT16);
+            else if (t->id == NL_TYPE_UINT16) t = nl_type_get(NL_TYPE_INT32);
+            else if (t->id == NL_TYPE_UINT32 || t->id == NL_TYPE_UINT64) t = nl_type_get(NL_TYPE_INT64);
             if (t->id == NL_TYPE_FLOAT32) t = nl_type_get(NL_TYPE_FLOAT64);
             *out = mk(b, PL_NEG, t, 1);
             if (*out) (*out)->args[0] = bind_cast(b->ctx, a, t, b->err);
@@ -924,7 +1022,7 @@ nl_status bx_expr(binder *b, bscope *sc, const sql_expr *e, bx *x, pl_expr **out
         } else {
             int a = strcmp(op, "+") == 0 ? PL_ADD : strcmp(op, "-") == 0 ? PL_SUB
                     : strcmp(op, "*") == 0 ? PL_MUL : strcmp(op, "/") == 0 ? PL_DIV
-                                                                            : PL_MOD;
+                    : strcmp(op, "//") == 0 ? PL_IDIV : PL_MOD;
             st = bind_arith(b, e, a, l, r, out);
         }
         break;
@@ -944,7 +1042,9 @@ nl_status bx_expr(binder *b, bscope *sc, const sql_expr *e, bx *x, pl_expr **out
                         tname(t, b2, sizeof b2));
             break;
         }
-        if (nl_type_equals(a->type, t)) {
+        /* an integer literal cast to BIGINT stays a cast: it is no longer an
+         * INTEGER literal that may narrow in arithmetic */
+        if (nl_type_equals(a->type, t) && !(a->kind == PL_LIT && t->id == NL_TYPE_INT64)) {
             *out = a;
             break;
         }

@@ -48,7 +48,7 @@ static nl_status scope_add(binder *b, bscope *sc, const char *qual, const char *
         sc->cols = nc;
         sc->cap = cap;
     }
-    sc->cols[sc->n++] = (bcol){qual, name, id, type};
+    sc->cols[sc->n++] = (bcol){qual, name, id, type, false};
     return NL_OK;
 }
 
@@ -166,6 +166,48 @@ static nl_status attach_pending(binder *b, pl_node *plan, bpend_list *p, pl_node
     return NL_OK;
 }
 
+typedef struct out_col {
+    pl_expr *expr;
+    const char *name;
+    int32_t id;
+    bool passthrough; /* keep the input id */
+} out_col;
+
+typedef struct out_list {
+    out_col *items;
+    int32_t n, cap;
+} out_list;
+
+static nl_status out_push(binder *b, out_list *o, pl_expr *e, const char *name, bool passthrough) {
+    if (o->n == o->cap) {
+        int32_t cap = o->cap ? o->cap * 2 : 16;
+        out_col *ni = nl_arena_alloc(b->ctx->arena, sizeof(out_col) * (size_t)cap);
+        NL_CHECK_ALLOC(ni, b->err);
+        if (o->n) memcpy(ni, o->items, sizeof(out_col) * (size_t)o->n);
+        o->items = ni;
+        o->cap = cap;
+    }
+    o->items[o->n++] = (out_col){e, name, passthrough ? e->id : pl_new_id(b->ctx), passthrough};
+    return NL_OK;
+}
+
+static nl_status project_node(binder *b, pl_node *in, out_list *o, pl_node **out) {
+    pl_node *p = pl_node_new(b->ctx, PL_PROJECT, 1);
+    NL_CHECK_ALLOC(p, b->err);
+    p->kids[0] = in;
+    NL_TRY(pl_node_outputs(b->ctx, p, o->n, b->err));
+    p->exprs = nl_arena_calloc(b->ctx->arena, (size_t)o->n + 1, sizeof(pl_expr *));
+    NL_CHECK_ALLOC(p->exprs, b->err);
+    for (int32_t i = 0; i < o->n; i++) {
+        p->exprs[i] = o->items[i].expr;
+        p->out_ids[i] = o->items[i].id;
+        p->out_types[i] = o->items[i].expr->type;
+        p->out_names[i] = o->items[i].name;
+    }
+    *out = p;
+    return NL_OK;
+}
+
 /* ---- FROM ---- */
 
 static nl_status scan_node(binder *b, nl_provider *prov, const char *table, const char *qual,
@@ -236,30 +278,98 @@ static nl_status bind_join_ref(binder *b, bscope *outer, const sql_table_ref *r,
         if (cond->type->id != NL_TYPE_BOOL)
             return err_at(b, r->on->line, r->on->col, NL_ETYPE, "ON needs a boolean condition");
         j->residual = cond;
-    } else if (r->n_using) {
-        pl_expr **conj = nl_arena_calloc(b->ctx->arena, (size_t)r->n_using, sizeof(pl_expr *));
+    } else if (r->n_using || r->natural) {
+        /* the USING columns: given, or (NATURAL) every visible name both sides have */
+        const char **names = r->using_cols;
+        int32_t n_using = r->n_using;
+        if (r->natural) {
+            names = nl_arena_calloc(b->ctx->arena, (size_t)(mid - start) + 1, sizeof(char *));
+            NL_CHECK_ALLOC(names, b->err);
+            n_using = 0;
+            for (int32_t i = start; i < mid; i++) {
+                if (sc->cols[i].hidden) continue;
+                bool dup = false;
+                for (int32_t k = 0; k < n_using; k++) dup |= strcasecmp(names[k], sc->cols[i].name) == 0;
+                for (int32_t k = mid; k < sc->n && !dup; k++)
+                    if (!sc->cols[k].hidden && strcasecmp(sc->cols[k].name, sc->cols[i].name) == 0) {
+                        names[n_using++] = sc->cols[i].name;
+                        break;
+                    }
+            }
+        }
+        pl_expr **conj = nl_arena_calloc(b->ctx->arena, (size_t)n_using + 1, sizeof(pl_expr *));
+        bcol *merged = nl_arena_calloc(b->ctx->arena, (size_t)n_using + 1, sizeof(bcol));
         NL_CHECK_ALLOC(conj, b->err);
-        for (int32_t u = 0; u < r->n_using; u++) {
-            const bcol *lc = NULL, *rc = NULL;
+        NL_CHECK_ALLOC(merged, b->err);
+        out_list proj = {0};
+        for (int32_t u = 0; u < n_using; u++) {
+            int32_t li = -1, ri = -1;
             for (int32_t i = start; i < mid; i++)
-                if (strcasecmp(sc->cols[i].name, r->using_cols[u]) == 0) lc = &sc->cols[i];
+                if (!sc->cols[i].hidden && strcasecmp(sc->cols[i].name, names[u]) == 0) {
+                    if (li >= 0)
+                        return err_at(b, r->line, r->col, NL_ESQL, "USING column '%s' is ambiguous on the left",
+                                      names[u]);
+                    li = i;
+                }
             for (int32_t i = mid; i < sc->n; i++)
-                if (strcasecmp(sc->cols[i].name, r->using_cols[u]) == 0) rc = &sc->cols[i];
-            if (!lc || !rc)
-                return err_at(b, r->line, r->col, NL_ESQL, "USING column '%s' is not in both tables",
-                              r->using_cols[u]);
-            pl_expr *le = pl_col(b->ctx, lc->id, lc->type), *re = pl_col(b->ctx, rc->id, rc->type);
+                if (!sc->cols[i].hidden && strcasecmp(sc->cols[i].name, names[u]) == 0) {
+                    if (ri >= 0)
+                        return err_at(b, r->line, r->col, NL_ESQL, "USING column '%s' is ambiguous on the right",
+                                      names[u]);
+                    ri = i;
+                }
+            if (li < 0 || ri < 0)
+                return err_at(b, r->line, r->col, NL_ESQL, "USING column '%s' is not in both tables", names[u]);
+            bcol lc = sc->cols[li], rc = sc->cols[ri];
+            pl_expr *le = pl_col(b->ctx, lc.id, lc.type), *re = pl_col(b->ctx, rc.id, rc.type);
             NL_CHECK_ALLOC(le, b->err);
             NL_CHECK_ALLOC(re, b->err);
             nl_type *t = bind_common_type(b->ctx, le, re);
-            if (!t) return err_at(b, r->line, r->col, NL_ETYPE, "USING column '%s' has incompatible types", r->using_cols[u]);
-            conj[u] = pl_binary(b->ctx, PL_CMP, PL_EQ, nl_type_get(NL_TYPE_BOOL),
-                                bind_cast(b->ctx, le, t, b->err), bind_cast(b->ctx, re, t, b->err));
+            if (!t) return err_at(b, r->line, r->col, NL_ETYPE, "USING column '%s' has incompatible types", names[u]);
+            pl_expr *lt = bind_cast(b->ctx, le, t, b->err), *rt2 = bind_cast(b->ctx, re, t, b->err);
+            NL_CHECK_ALLOC(lt, b->err);
+            NL_CHECK_ALLOC(rt2, b->err);
+            conj[u] = pl_binary(b->ctx, PL_CMP, PL_EQ, nl_type_get(NL_TYPE_BOOL), lt, rt2);
             NL_CHECK_ALLOC(conj[u], b->err);
-            /* the right copy is hidden from unqualified names: rename it */
-            sc->cols[rc - sc->cols].name = nl_arena_sprintf(b->ctx->arena, "%s:using", rc->name);
+            /* the unqualified name: the left copy (INNER, LEFT), the right one
+             * (RIGHT), or the first that is not NULL (FULL) */
+            sc->cols[li].hidden = sc->cols[ri].hidden = true;
+            merged[u] = (bcol){NULL, lc.name, lc.id, lc.type, false};
+            if (k == PL_JOIN_RIGHT) merged[u] = (bcol){NULL, rc.name, rc.id, rc.type, false};
+            if (k == PL_JOIN_FULL) {
+                pl_expr *cs = pl_new(b->ctx, PL_CASE, t, 3);
+                NL_CHECK_ALLOC(cs, b->err);
+                cs->args[0] = pl_new(b->ctx, PL_IS_NULL, nl_type_get(NL_TYPE_BOOL), 1);
+                NL_CHECK_ALLOC(cs->args[0], b->err);
+                cs->args[0]->args[0] = lt;
+                cs->args[0]->negated = true;
+                cs->args[1] = lt;
+                cs->args[2] = rt2;
+                NL_TRY(out_push(b, &proj, cs, lc.name, false));
+                merged[u] = (bcol){NULL, lc.name, proj.items[proj.n - 1].id, t, false};
+            }
         }
-        j->residual = and_of(b, conj, r->n_using);
+        j->residual = and_of(b, conj, n_using);
+        if (proj.n) {
+            /* FULL: the merged columns are computed above the join */
+            int32_t nm = proj.n;
+            for (int32_t i = 0; i < j->n_out; i++) {
+                pl_expr *c = pl_col(b->ctx, j->out_ids[i], j->out_types[i]);
+                NL_CHECK_ALLOC(c, b->err);
+                NL_TRY(out_push(b, &proj, c, j->out_names[i], true));
+            }
+            (void)nm;
+            NL_TRY(project_node(b, j, &proj, &j));
+        }
+        /* the merged columns come first (SELECT * lists them first) */
+        bcol *cols = nl_arena_alloc(b->ctx->arena, sizeof(bcol) * (size_t)(sc->n + n_using + 1));
+        NL_CHECK_ALLOC(cols, b->err);
+        memcpy(cols, sc->cols, sizeof(bcol) * (size_t)start);
+        memcpy(cols + start, merged, sizeof(bcol) * (size_t)n_using);
+        memcpy(cols + start + n_using, sc->cols + start, sizeof(bcol) * (size_t)(sc->n - start));
+        sc->cols = cols;
+        sc->n += n_using;
+        sc->cap = sc->n + 1;
     }
     *out = j;
     return NL_OK;
@@ -412,48 +522,6 @@ static bool ast_has_agg(const sql_expr *e) {
 static bool parse_int_literal(const sql_expr *e, int64_t *v) {
     if (!e || e->kind != SQL_E_INT) return false;
     return nl_parse_int64(e->text, strlen(e->text), v);
-}
-
-typedef struct out_col {
-    pl_expr *expr;
-    const char *name;
-    int32_t id;
-    bool passthrough; /* keep the input id */
-} out_col;
-
-typedef struct out_list {
-    out_col *items;
-    int32_t n, cap;
-} out_list;
-
-static nl_status out_push(binder *b, out_list *o, pl_expr *e, const char *name, bool passthrough) {
-    if (o->n == o->cap) {
-        int32_t cap = o->cap ? o->cap * 2 : 16;
-        out_col *ni = nl_arena_alloc(b->ctx->arena, sizeof(out_col) * (size_t)cap);
-        NL_CHECK_ALLOC(ni, b->err);
-        if (o->n) memcpy(ni, o->items, sizeof(out_col) * (size_t)o->n);
-        o->items = ni;
-        o->cap = cap;
-    }
-    o->items[o->n++] = (out_col){e, name, passthrough ? e->id : pl_new_id(b->ctx), passthrough};
-    return NL_OK;
-}
-
-static nl_status project_node(binder *b, pl_node *in, out_list *o, pl_node **out) {
-    pl_node *p = pl_node_new(b->ctx, PL_PROJECT, 1);
-    NL_CHECK_ALLOC(p, b->err);
-    p->kids[0] = in;
-    NL_TRY(pl_node_outputs(b->ctx, p, o->n, b->err));
-    p->exprs = nl_arena_calloc(b->ctx->arena, (size_t)o->n + 1, sizeof(pl_expr *));
-    NL_CHECK_ALLOC(p->exprs, b->err);
-    for (int32_t i = 0; i < o->n; i++) {
-        p->exprs[i] = o->items[i].expr;
-        p->out_ids[i] = o->items[i].id;
-        p->out_types[i] = o->items[i].expr->type;
-        p->out_names[i] = o->items[i].name;
-    }
-    *out = p;
-    return NL_OK;
 }
 
 /* Adds a pass-through column for every id of e that is among `avail` and not yet in o. */
@@ -720,7 +788,7 @@ static nl_status expand_star(binder *b, bscope *sc, const sql_expr *e, out_list 
     int32_t added = 0;
     for (int32_t i = 0; i < sc->n; i++) {
         const bcol *c = &sc->cols[i];
-        if (strstr(c->name, ":using")) continue;
+        if (c->hidden && !qual) continue;
         if (qual && (!c->qual || strcasecmp(c->qual, qual) != 0)) continue;
         pl_expr *ce = pl_col(b->ctx, c->id, c->type);
         NL_CHECK_ALLOC(ce, b->err);
@@ -749,7 +817,7 @@ static nl_status bind_select(binder *b, bscope *outer, const sql_query *q, const
                                   "ORDER BY over VALUES must name a column by number");
                 keys[i].expr = pl_col(b->ctx, (*out)->out_ids[ord - 1], (*out)->out_types[ord - 1]);
                 keys[i].desc = q->order_by[i].desc;
-                keys[i].nulls_first = q->order_by[i].nulls ? q->order_by[i].nulls == 1 : q->order_by[i].desc;
+                keys[i].nulls_first = q->order_by[i].nulls == 1; /* NULLS LAST unless told (as DuckDB) */
             }
             NL_TRY(sort_limit(b, *out, keys, q->n_order_by, q, out));
         }
@@ -961,7 +1029,7 @@ static nl_status bind_select(binder *b, bscope *outer, const sql_query *q, const
         keys[n_keys].expr = pl_col(b->ctx, outs.items[pos].id, outs.items[pos].expr->type);
         NL_CHECK_ALLOC(keys[n_keys].expr, b->err);
         keys[n_keys].desc = q->order_by[i].desc;
-        keys[n_keys].nulls_first = q->order_by[i].nulls ? q->order_by[i].nulls == 1 : q->order_by[i].desc;
+        keys[n_keys].nulls_first = q->order_by[i].nulls == 1; /* NULLS LAST unless told (as DuckDB) */
         n_keys++;
     }
     int32_t n_order_hidden = outs.n - nvis;
@@ -1041,7 +1109,7 @@ static nl_status order_outputs(binder *b, const sql_query *q, pl_node *plan, int
         keys[i].expr = pl_col(b->ctx, plan->out_ids[pos], plan->out_types[pos]);
         NL_CHECK_ALLOC(keys[i].expr, b->err);
         keys[i].desc = q->order_by[i].desc;
-        keys[i].nulls_first = q->order_by[i].nulls ? q->order_by[i].nulls == 1 : q->order_by[i].desc;
+        keys[i].nulls_first = q->order_by[i].nulls == 1; /* NULLS LAST unless told (as DuckDB) */
     }
     return sort_limit(b, plan, keys, q->n_order_by, q, out);
 }
@@ -1088,8 +1156,6 @@ static nl_status bind_setop(binder *b, bscope *outer, const sql_query *q, pl_nod
     if (nl_ != nr)
         return err_at(b, q->line, q->col, NL_ESQL, "%s needs the same number of columns on both sides (%d and %d)",
                       name, nl_, nr);
-    if ((q->setop != SQL_SET_UNION) && q->set_all)
-        return err_at(b, q->line, q->col, NL_ENOTSUP, "%s ALL is not supported", name);
     out_list lo = {0}, ro = {0};
     for (int32_t i = 0; i < nl_; i++) {
         pl_expr *le = pl_col(b->ctx, l->out_ids[i], l->out_types[i]);
@@ -1122,8 +1188,13 @@ static nl_status bind_setop(binder *b, bscope *outer, const sql_query *q, pl_nod
         plan = u;
         if (!q->set_all) NL_TRY(distinct_node(b, plan, &plan));
     } else {
-        NL_TRY(distinct_node(b, l, &l));
+        /* INTERSECT and EXCEPT compare rows as DISTINCT does: NULL equals NULL.
+         * Without ALL the left side is made distinct; with ALL each right row
+         * cancels one left row. */
+        if (!q->set_all) NL_TRY(distinct_node(b, l, &l));
         NL_TRY(join_node(b, q->setop == SQL_SET_INTERSECT ? PL_JOIN_SEMI : PL_JOIN_ANTI, l, r, &plan));
+        plan->null_eq = true;
+        plan->set_all = q->set_all;
         plan->n_keys = nl_;
         plan->lkeys = nl_arena_calloc(b->ctx->arena, (size_t)nl_ + 1, sizeof(pl_expr *));
         plan->rkeys = nl_arena_calloc(b->ctx->arena, (size_t)nl_ + 1, sizeof(pl_expr *));

@@ -12,6 +12,7 @@ typedef struct bcol {
     const char *name;
     int32_t id;
     nl_type *type;
+    bool hidden; /* a USING/NATURAL join's input copy: found only when qualified */
 } bcol;
 
 typedef struct bscope {

@@ -308,6 +308,11 @@ static nl_status push(pl_ctx *ctx, pl_node *n, elist *conds, pl_node **out, nl_e
         return wrap_filter(ctx, n, &above, out, err);
     }
     case PL_SORT:
+        if (n->limit >= 0 || n->offset > 0) {
+            /* a top-N: filtering first would change which rows are kept */
+            NL_TRY(push_kid(ctx, n, 0, &none, err));
+            return wrap_filter(ctx, n, conds, out, err);
+        }
         NL_TRY(push_kid(ctx, n, 0, conds, err));
         *out = n;
         return NL_OK;
@@ -763,6 +768,12 @@ static nl_status prune(pl_ctx *ctx, pl_node *n, const uint8_t *req, nl_error *er
     return NL_OK;
 }
 
+/* Every node gets its row estimate (EXPLAIN shows it). */
+static void annotate(pl_node *n) {
+    for (int32_t i = 0; i < n->n_kids; i++) annotate(n->kids[i]);
+    if (n->kind != PL_SCAN || n->est_rows < 0) n->est_rows = estimate(n);
+}
+
 nl_status opt_optimize(pl_ctx *ctx, pl_node **root, nl_error *err) {
     NL_TRY(fold_node(ctx, *root, err));
     elist none = {0};
@@ -773,5 +784,6 @@ nl_status opt_optimize(pl_ctx *ctx, pl_node **root, nl_error *err) {
     NL_TRY(new_need(ctx, &all, err));
     for (int32_t i = 0; i < (*root)->n_out; i++) all.v[(*root)->out_ids[i]] = 1;
     NL_TRY(prune(ctx, *root, all.v, err));
+    annotate(*root);
     return NL_OK;
 }

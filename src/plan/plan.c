@@ -239,10 +239,87 @@ static const char *CMP_OPS[] = {"=", "<>", "<", "<=", ">", ">=", "IS DISTINCT FR
                                 "IS NOT DISTINCT FROM"};
 static const char *ARITH_OPS[] = {"+", "-", "*", "/", "%", "//"};
 
-static void expr_text(nl_strbuf *sb, const pl_expr *e) {
+/* Column names for EXPLAIN: the name each id was given where it was made;
+ * a name shared by several ids is written name#id. */
+typedef struct col_names {
+    int32_t *ids;
+    int32_t *group; /* the id this one copies under the same name (a projection), or itself */
+    const char **names;
+    bool *shared;
+    int32_t n, cap;
+} col_names;
+
+static int32_t names_find(const col_names *cn, int32_t id) {
+    for (int32_t i = 0; i < cn->n; i++)
+        if (cn->ids[i] == id) return i;
+    return -1;
+}
+
+static void names_add(col_names *cn, int32_t id, const char *name, int32_t copy_of) {
+    if (!name || !*name || names_find(cn, id) >= 0) return;
+    if (cn->n == cn->cap) {
+        int32_t cap = cn->cap ? cn->cap * 2 : 64;
+        int32_t *ni = nl_realloc(cn->ids, sizeof(int32_t) * (size_t)cap);
+        if (!ni) return;
+        cn->ids = ni;
+        int32_t *ng = nl_realloc(cn->group, sizeof(int32_t) * (size_t)cap);
+        if (!ng) return;
+        cn->group = ng;
+        const char **nn = nl_realloc(cn->names, sizeof(char *) * (size_t)cap);
+        if (!nn) return;
+        cn->names = nn;
+        bool *ns = nl_realloc(cn->shared, sizeof(bool) * (size_t)cap);
+        if (!ns) return;
+        cn->shared = ns;
+        cn->cap = cap;
+    }
+    int32_t group = id;
+    int32_t src = copy_of >= 0 ? names_find(cn, copy_of) : -1;
+    if (src >= 0 && strcmp(cn->names[src], name) == 0) group = cn->group[src];
+    cn->ids[cn->n] = id;
+    cn->group[cn->n] = group;
+    cn->names[cn->n] = name;
+    cn->shared[cn->n] = false;
+    for (int32_t i = 0; i < cn->n; i++)
+        if (strcmp(cn->names[i], name) == 0 && cn->group[i] != group) cn->shared[i] = cn->shared[cn->n] = true;
+    cn->n++;
+    /* a shared name marks every id of its groups */
+    for (int32_t i = 0; i < cn->n; i++)
+        for (int32_t k = 0; k < cn->n; k++)
+            if (cn->shared[k] && cn->group[i] == cn->group[k]) cn->shared[i] = true;
+}
+
+static void names_collect(col_names *cn, const pl_node *n) {
+    for (int32_t i = 0; i < n->n_kids; i++) names_collect(cn, n->kids[i]);
+    for (int32_t i = 0; i < n->n_out; i++) {
+        int32_t copy_of = -1;
+        if (n->kind == PL_PROJECT && n->exprs[i]->kind == PL_COL) copy_of = n->exprs[i]->id;
+        if (n->kind == PL_AGG && i < n->n_groups && n->groups[i]->kind == PL_COL) copy_of = n->groups[i]->id;
+        names_add(cn, n->out_ids[i], n->out_names[i], copy_of);
+    }
+}
+
+static void names_free(col_names *cn) {
+    nl_free(cn->ids);
+    nl_free(cn->group);
+    nl_free(cn->names);
+    nl_free(cn->shared);
+}
+
+static void col_text(nl_strbuf *sb, const col_names *cn, int32_t id) {
+    for (int32_t i = 0; cn && i < cn->n; i++)
+        if (cn->ids[i] == id) {
+            if (cn->shared[i]) nl_strbuf_printf(sb, "%s#%d", cn->names[i], id);
+            else nl_strbuf_puts(sb, cn->names[i]);
+            return;
+        }
+    nl_strbuf_printf(sb, "#%d", id);
+}
+
+static void expr_text(nl_strbuf *sb, const col_names *cn, const pl_expr *e) {
     char buf[128];
     switch (e->kind) {
-    case PL_COL: nl_strbuf_printf(sb, "#%d", e->id); break;
+    case PL_COL: col_text(sb, cn, e->id); break;
     case PL_LIT:
         if (e->lit.is_null) nl_strbuf_puts(sb, "NULL");
         else {
@@ -254,13 +331,13 @@ static void expr_text(nl_strbuf *sb, const pl_expr *e) {
         nl_strbuf_printf(sb, "%s(", fn_name(e->fn));
         for (int32_t i = 0; i < e->n_args; i++) {
             if (i) nl_strbuf_puts(sb, ", ");
-            expr_text(sb, e->args[i]);
+            expr_text(sb, cn, e->args[i]);
         }
         nl_strbuf_putc(sb, ')');
         break;
     case PL_CAST:
         nl_strbuf_puts(sb, e->try_cast ? "TRY_CAST(" : "CAST(");
-        expr_text(sb, e->args[0]);
+        expr_text(sb, cn, e->args[0]);
         nl_strbuf_printf(sb, " AS %s)", nl_type_name(e->type, buf, sizeof buf));
         break;
     case PL_AND:
@@ -268,62 +345,62 @@ static void expr_text(nl_strbuf *sb, const pl_expr *e) {
         nl_strbuf_putc(sb, '(');
         for (int32_t i = 0; i < e->n_args; i++) {
             if (i) nl_strbuf_puts(sb, e->kind == PL_AND ? " AND " : " OR ");
-            expr_text(sb, e->args[i]);
+            expr_text(sb, cn, e->args[i]);
         }
         nl_strbuf_putc(sb, ')');
         break;
     case PL_NOT:
         nl_strbuf_puts(sb, "NOT ");
-        expr_text(sb, e->args[0]);
+        expr_text(sb, cn, e->args[0]);
         break;
     case PL_CMP:
     case PL_ARITH:
         nl_strbuf_putc(sb, '(');
-        expr_text(sb, e->args[0]);
+        expr_text(sb, cn, e->args[0]);
         nl_strbuf_printf(sb, " %s ", e->kind == PL_CMP ? CMP_OPS[e->op] : ARITH_OPS[e->op]);
-        expr_text(sb, e->args[1]);
+        expr_text(sb, cn, e->args[1]);
         nl_strbuf_putc(sb, ')');
         break;
     case PL_NEG:
         nl_strbuf_puts(sb, "-");
-        expr_text(sb, e->args[0]);
+        expr_text(sb, cn, e->args[0]);
         break;
     case PL_IS_NULL:
-        expr_text(sb, e->args[0]);
+        expr_text(sb, cn, e->args[0]);
         nl_strbuf_puts(sb, e->negated ? " IS NOT NULL" : " IS NULL");
         break;
     case PL_CASE:
         nl_strbuf_puts(sb, "CASE");
         for (int32_t i = 0; i + 1 < e->n_args; i += 2) {
             nl_strbuf_puts(sb, " WHEN ");
-            expr_text(sb, e->args[i]);
+            expr_text(sb, cn, e->args[i]);
             nl_strbuf_puts(sb, " THEN ");
-            expr_text(sb, e->args[i + 1]);
+            expr_text(sb, cn, e->args[i + 1]);
         }
         nl_strbuf_puts(sb, " ELSE ");
-        expr_text(sb, e->args[e->n_args - 1]);
+        expr_text(sb, cn, e->args[e->n_args - 1]);
         nl_strbuf_puts(sb, " END");
         break;
     case PL_IN_LIST:
-        expr_text(sb, e->args[0]);
+        expr_text(sb, cn, e->args[0]);
         nl_strbuf_puts(sb, e->negated ? " NOT IN (" : " IN (");
         for (int32_t i = 1; i < e->n_args; i++) {
             if (i > 1) nl_strbuf_puts(sb, ", ");
-            expr_text(sb, e->args[i]);
+            expr_text(sb, cn, e->args[i]);
         }
         nl_strbuf_putc(sb, ')');
         break;
     case PL_LIKE:
-        expr_text(sb, e->args[0]);
+        expr_text(sb, cn, e->args[0]);
         nl_strbuf_printf(sb, " %s%s ", e->negated ? "NOT " : "", e->ilike ? "ILIKE" : "LIKE");
-        expr_text(sb, e->args[1]);
+        expr_text(sb, cn, e->args[1]);
         break;
     }
 }
 
 const char *pl_expr_text(pl_ctx *ctx, const pl_expr *e) {
     nl_strbuf sb = NL_STRBUF_INIT;
-    expr_text(&sb, e);
+    expr_text(&sb, NULL, e);
     char *s = nl_strbuf_take(&sb);
     const char *r = s ? nl_arena_strdup(ctx->arena, s) : "?";
     nl_free(s);
@@ -335,17 +412,22 @@ static const char *AGG_NAMES[] = {"count_star", "count", "sum", "avg", "min", "m
                                   "bool_or", "stddev_samp", "stddev_pop", "var_samp", "var_pop",
                                   "string_agg", "any_value"};
 
-static void explain_node(nl_strbuf *sb, const pl_node *n, int depth, bool analyze) {
+static void list_cols(nl_strbuf *sb, const col_names *cn, const pl_node *n) {
+    for (int32_t i = 0; i < n->n_out; i++) {
+        if (i) nl_strbuf_puts(sb, ", ");
+        col_text(sb, cn, n->out_ids[i]);
+    }
+}
+
+static void explain_node(nl_strbuf *sb, const col_names *cn, const pl_node *n, int depth, bool analyze) {
     nl_strbuf_repeat(sb, "  ", (size_t)depth);
     switch (n->kind) {
     case PL_SCAN:
-        nl_strbuf_printf(sb, "SCAN %s [", n->table_name ? n->table_name : "?");
-        for (int32_t i = 0; i < n->n_out; i++)
-            nl_strbuf_printf(sb, "%s%s#%d", i ? ", " : "", n->out_names[i] ? n->out_names[i] : "",
-                             n->out_ids[i]);
+        nl_strbuf_printf(sb, "SCAN %s columns=[", n->table_name ? n->table_name : "?");
+        list_cols(sb, cn, n);
         nl_strbuf_putc(sb, ']');
         if (n->pushed.n) {
-            nl_strbuf_puts(sb, " filters=");
+            nl_strbuf_puts(sb, " filters=[");
             for (int32_t a = 0; a < n->pushed.n; a++) {
                 if (a) nl_strbuf_puts(sb, " OR ");
                 for (int32_t f = 0; f < n->pushed.ands[a].n; f++) {
@@ -358,33 +440,48 @@ static void explain_node(nl_strbuf *sb, const pl_node *n, int depth, bool analyz
                                      filter_op_name(fl->op), buf);
                 }
             }
+            nl_strbuf_putc(sb, ']');
         }
         if (n->scan_limit >= 0) nl_strbuf_printf(sb, " limit=%lld", (long long)n->scan_limit);
         break;
-    case PL_VALUES: nl_strbuf_printf(sb, "VALUES rows=%lld", (long long)n->n_rows); break;
+    case PL_VALUES:
+        nl_strbuf_printf(sb, "VALUES rows=%lld", (long long)n->n_rows);
+        if (n->n_out) {
+            nl_strbuf_puts(sb, " columns=[");
+            list_cols(sb, cn, n);
+            nl_strbuf_putc(sb, ']');
+        }
+        break;
     case PL_FILTER:
         nl_strbuf_puts(sb, "FILTER ");
-        expr_text(sb, n->pred);
+        expr_text(sb, cn, n->pred);
         break;
     case PL_PROJECT:
         nl_strbuf_puts(sb, "PROJECT ");
         for (int32_t i = 0; i < n->n_out; i++) {
             if (i) nl_strbuf_puts(sb, ", ");
-            expr_text(sb, n->exprs[i]);
-            nl_strbuf_printf(sb, " AS #%d", n->out_ids[i]);
+            expr_text(sb, cn, n->exprs[i]);
+            bool same = n->exprs[i]->kind == PL_COL && n->out_names[i] && names_find(cn, n->exprs[i]->id) >= 0 &&
+                        strcmp(cn->names[names_find(cn, n->exprs[i]->id)], n->out_names[i]) == 0;
+            if (!same) {
+                nl_strbuf_puts(sb, " AS ");
+                col_text(sb, cn, n->out_ids[i]);
+            }
         }
         break;
     case PL_JOIN:
-        nl_strbuf_printf(sb, "HASH JOIN %s%s", JOIN_NAMES[n->join], n->null_aware ? " (null-aware)" : "");
+        nl_strbuf_printf(sb, "%s %s JOIN%s%s%s", n->n_keys ? "HASH" : "NESTED LOOP", JOIN_NAMES[n->join],
+                         n->null_aware ? " (null-aware)" : "", n->null_eq ? " (nulls equal)" : "",
+                         n->set_all ? " (ALL)" : "");
         for (int32_t k = 0; k < n->n_keys; k++) {
             nl_strbuf_puts(sb, k ? " AND " : " ON ");
-            expr_text(sb, n->lkeys[k]);
+            expr_text(sb, cn, n->lkeys[k]);
             nl_strbuf_puts(sb, " = ");
-            expr_text(sb, n->rkeys[k]);
+            expr_text(sb, cn, n->rkeys[k]);
         }
         if (n->residual) {
             nl_strbuf_puts(sb, n->n_keys ? " AND " : " ON ");
-            expr_text(sb, n->residual);
+            expr_text(sb, cn, n->residual);
         }
         break;
     case PL_AGG:
@@ -393,38 +490,46 @@ static void explain_node(nl_strbuf *sb, const pl_node *n, int depth, bool analyz
             nl_strbuf_puts(sb, " BY ");
             for (int32_t i = 0; i < n->n_groups; i++) {
                 if (i) nl_strbuf_puts(sb, ", ");
-                expr_text(sb, n->groups[i]);
+                expr_text(sb, cn, n->groups[i]);
             }
         }
         for (int32_t i = 0; i < n->n_aggs; i++) {
             nl_strbuf_printf(sb, "%s%s(%s", i ? ", " : " : ", AGG_NAMES[n->aggs[i].fn],
                              n->aggs[i].distinct ? "DISTINCT " : "");
-            if (n->aggs[i].arg) expr_text(sb, n->aggs[i].arg);
+            if (n->aggs[i].arg) expr_text(sb, cn, n->aggs[i].arg);
             else nl_strbuf_putc(sb, '*');
-            nl_strbuf_printf(sb, ") AS #%d", n->aggs[i].id);
+            nl_strbuf_puts(sb, ") AS ");
+            col_text(sb, cn, n->aggs[i].id);
         }
         break;
     case PL_SORT:
         nl_strbuf_puts(sb, n->limit >= 0 ? "TOP-N " : "SORT ");
         for (int32_t i = 0; i < n->n_sort; i++) {
             if (i) nl_strbuf_puts(sb, ", ");
-            expr_text(sb, n->keys[i].expr);
+            expr_text(sb, cn, n->keys[i].expr);
             nl_strbuf_puts(sb, n->keys[i].desc ? " DESC" : " ASC");
+            if (n->keys[i].nulls_first) nl_strbuf_puts(sb, " NULLS FIRST");
         }
-        if (n->limit >= 0) nl_strbuf_printf(sb, " limit=%lld", (long long)(n->limit + n->offset));
+        if (n->limit >= 0) nl_strbuf_printf(sb, " limit=%lld", (long long)n->limit);
+        if (n->offset > 0) nl_strbuf_printf(sb, " offset=%lld", (long long)n->offset);
         break;
     case PL_LIMIT:
-        nl_strbuf_printf(sb, "LIMIT %lld OFFSET %lld", (long long)n->limit, (long long)n->offset);
+        nl_strbuf_printf(sb, "LIMIT %lld", (long long)n->limit);
+        if (n->offset > 0) nl_strbuf_printf(sb, " OFFSET %lld", (long long)n->offset);
         break;
     case PL_UNION: nl_strbuf_puts(sb, "UNION ALL"); break;
     }
     if (analyze) nl_strbuf_printf(sb, "  (rows=%lld, %.2f ms)", (long long)n->stat_rows, n->stat_ms);
+    else if (n->est_rows >= 0) nl_strbuf_printf(sb, "  (~%.0f rows)", n->est_rows);
     nl_strbuf_putc(sb, '\n');
-    for (int32_t i = 0; i < n->n_kids; i++) explain_node(sb, n->kids[i], depth + 1, analyze);
+    for (int32_t i = 0; i < n->n_kids; i++) explain_node(sb, cn, n->kids[i], depth + 1, analyze);
 }
 
 char *pl_explain(const pl_node *root, bool analyze) {
     nl_strbuf sb = NL_STRBUF_INIT;
-    explain_node(&sb, root, 0, analyze);
+    col_names cn = {0};
+    names_collect(&cn, root);
+    explain_node(&sb, &cn, root, 0, analyze);
+    names_free(&cn);
     return nl_strbuf_take(&sb);
 }

@@ -140,6 +140,8 @@ struct pl_node {
     int32_t n_keys;
     pl_expr *residual;
     bool null_aware; /* NOT IN semantics for ANTI */
+    bool null_eq;    /* NULL keys match each other (INTERSECT, EXCEPT) */
+    bool set_all;    /* SEMI/ANTI: each build row matches one probe row (INTERSECT ALL, EXCEPT ALL) */
     /* AGG: outputs are the groups' ids then the aggregates' ids */
     pl_expr **groups;
     int32_t n_groups;

@@ -101,6 +101,7 @@ struct sql_table_ref {
     sql_expr *on;
     const char **using_cols;
     int32_t n_using;
+    bool natural; /* NATURAL JOIN: USING the columns both sides have */
 };
 
 typedef struct sql_select {

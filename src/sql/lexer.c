@@ -55,7 +55,7 @@ static nl_status push(lexer *lx, sql_token t, nl_error *err) {
     return NL_OK;
 }
 
-static const char *const OPS[] = {"<>", "!=", "<=", ">=", "||", "::", "==", "=", "<", ">", "+",
+static const char *const OPS[] = {"//", "<>", "!=", "<=", ">=", "||", "::", "==", "=", "<", ">", "+",
                                   "-",  "*",  "/",  "%",  "(",  ")",  ",",  ".", ";", "[", "]"};
 
 nl_status sql_lex(nl_arena *arena, const char *sql, sql_tokens *out, nl_error *err) {

@@ -553,7 +553,7 @@ static nl_status binary(parser *p, const sql_token *t, const char *op, sql_expr 
 
 static nl_status parse_mul(parser *p, sql_expr **out) {
     NL_TRY(parse_unary(p, out));
-    while (is_op(p, "*") || is_op(p, "/") || is_op(p, "%")) {
+    while (is_op(p, "*") || is_op(p, "/") || is_op(p, "//") || is_op(p, "%")) {
         sql_token *t = next(p);
         sql_expr *r;
         NL_TRY(parse_unary(p, &r));
@@ -745,6 +745,8 @@ static sql_table_ref *new_ref(parser *p, sql_table_kind kind, const sql_token *a
     return r;
 }
 
+static nl_status parse_table_ref(parser *p, sql_table_ref **out);
+
 static nl_status parse_table_primary(parser *p, sql_table_ref **out) {
     sql_token *t = peek(p);
     sql_table_ref *r;
@@ -755,7 +757,9 @@ static nl_status parse_table_primary(parser *p, sql_table_ref **out) {
             NL_TRY(parse_query(p, &r->query));
             NL_TRY(expect_op(p, ")"));
         } else {
-            return fail(p, "SELECT, VALUES or WITH in a subquery");
+            /* a parenthesised table or join: (a JOIN b ON ...) */
+            NL_TRY(parse_table_ref(p, &r));
+            NL_TRY(expect_op(p, ")"));
         }
     } else if (t->kind == SQL_TOK_STRING) {
         next(p);
@@ -799,6 +803,8 @@ static nl_status parse_table_ref(parser *p, sql_table_ref **out) {
     for (;;) {
         sql_token *t = peek(p);
         sql_join_kind kind;
+        bool natural = accept_kw(p, "natural");
+        if (natural && (is_kw(p, "cross") || is_kw(p, "natural"))) return fail(p, "JOIN after NATURAL");
         if (accept_kw(p, "cross")) {
             NL_TRY(expect_kw(p, "join"));
             kind = SQL_JOIN_CROSS;
@@ -813,9 +819,8 @@ static nl_status parse_table_ref(parser *p, sql_table_ref **out) {
                                                                                  : SQL_JOIN_FULL;
             accept_kw(p, "outer");
             NL_TRY(expect_kw(p, "join"));
-        } else if (is_kw(p, "natural")) {
-            return nl_error_set(p->err, NL_ENOTSUP, "line %d:%d: NATURAL JOIN is not supported; use USING",
-                                t->line, t->col);
+        } else if (natural) {
+            return fail(p, "JOIN after NATURAL");
         } else {
             return NL_OK;
         }
@@ -823,8 +828,9 @@ static nl_status parse_table_ref(parser *p, sql_table_ref **out) {
         NL_CHECK_ALLOC(j, p->err);
         j->join = kind;
         j->left = *out;
+        j->natural = natural;
         NL_TRY(parse_table_primary(p, &j->right));
-        if (kind != SQL_JOIN_CROSS) {
+        if (kind != SQL_JOIN_CROSS && !natural) {
             if (accept_kw(p, "on")) {
                 NL_TRY(parse_expr(p, &j->on));
             } else if (accept_kw(p, "using")) {

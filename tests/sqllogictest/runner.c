@@ -210,6 +210,39 @@ static bool has_word(const char *line, const char *w) {
     return strncmp(line, w, n) == 0 && (line[n] == 0 || line[n] == ' ' || line[n] == '\t');
 }
 
+/* `query ... label`: every result with the same label must hash the same */
+typedef struct label_map {
+    char **names, **hashes;
+    int n, cap;
+} label_map;
+
+static const char *label_find(const label_map *m, const char *name) {
+    for (int i = 0; i < m->n; i++)
+        if (strcmp(m->names[i], name) == 0) return m->hashes[i];
+    return NULL;
+}
+
+static void label_add(label_map *m, const char *name, const char *hash) {
+    if (m->n == m->cap) {
+        m->cap = m->cap ? m->cap * 2 : 16;
+        m->names = realloc(m->names, sizeof(char *) * (size_t)m->cap);
+        m->hashes = realloc(m->hashes, sizeof(char *) * (size_t)m->cap);
+        if (!m->names || !m->hashes) abort();
+    }
+    m->names[m->n] = strdup(name);
+    m->hashes[m->n++] = strdup(hash);
+}
+
+static void label_free(label_map *m) {
+    for (int i = 0; i < m->n; i++) {
+        free(m->names[i]);
+        free(m->hashes[i]);
+    }
+    free(m->names);
+    free(m->hashes);
+    memset(m, 0, sizeof *m);
+}
+
 static int run_file(const char *path, stats *total) {
     FILE *f = fopen(path, "r");
     if (!f) {
@@ -225,6 +258,7 @@ static int run_file(const char *path, stats *total) {
     fclose(f);
     nl_session *s = nl_session_new(NULL);
     int hash_threshold = 0;
+    label_map labels = {0};
     int i = 0;
     while (i < all.n) {
         char *l = all.v[i];
@@ -321,7 +355,12 @@ static int run_file(const char *path, stats *total) {
         if (strcmp(types, "error") == 0) {
             result r = {0};
             nl_status st = run_sql(s, sql, NULL, &r, &err);
-            const char *msg = expected.n ? expected.v[0] : NULL;
+            /* the expected message: after `query error` on the line (DataFusion), or after ---- */
+            const char *msg = NULL;
+            const char *after = header + strlen("query error");
+            while (*after == ' ') after++;
+            if (*after) msg = after;
+            if (expected.n) msg = expected.v[0];
             if (st == NL_OK) fail(total, path, rec_line, "query should have failed%s%s", "", "");
             else if (msg && !strstr(err.message, msg))
                 fail(total, path, rec_line, "error message '%s' does not contain '%s'", err.message, msg);
@@ -342,6 +381,16 @@ static int run_file(const char *path, stats *total) {
         }
         int ncols = r.ncols ? r.ncols : 1;
         int nrows = r.vals.n / ncols;
+        if ((int)strlen(types) != r.ncols) {
+            char got[32], want[32];
+            snprintf(got, sizeof got, "%d", r.ncols);
+            snprintf(want, sizeof want, "%d", (int)strlen(types));
+            fail(total, path, rec_line, "the query returns %s columns but its types name %s", got, want);
+            free(sql);
+            lines_free(&expected);
+            lines_free(&r.vals);
+            continue;
+        }
         if (strcmp(sort, "rowsort") == 0 && nrows > 1) {
             row *rows = malloc(sizeof(row) * (size_t)nrows);
             for (int k = 0; k < nrows; k++) rows[k] = (row){r.vals.v + k * ncols, ncols};
@@ -356,16 +405,13 @@ static int run_file(const char *path, stats *total) {
         }
         bool ok;
         char detail[4096] = "";
+        char hex[33];
+        md5_values(&r.vals, hex);
+        char got_hash[128];
+        snprintf(got_hash, sizeof got_hash, "%d values hashing to %s", r.vals.n, hex);
         if (expected.n == 1 && strstr(expected.v[0], " values hashing to ")) {
-            char hex[33];
-            md5_values(&r.vals, hex);
-            char want[128];
-            snprintf(want, sizeof want, "%d values hashing to %s", r.vals.n, hex);
-            ok = strcmp(want, expected.v[0]) == 0;
-            snprintf(detail, sizeof detail, "got '%s'", want);
-        } else if (hash_threshold > 0 && r.vals.n > hash_threshold && expected.n == 1) {
-            ok = false;
-            snprintf(detail, sizeof detail, "expected a hash");
+            ok = strcmp(got_hash, expected.v[0]) == 0;
+            snprintf(detail, sizeof detail, "got '%s'", got_hash);
         } else {
             /* value-per-line, or row-per-line with tabs */
             ok = false;
@@ -396,11 +442,23 @@ static int run_file(const char *path, stats *total) {
                 }
             }
             size_t o = 0;
+            if (hash_threshold > 0 && r.vals.n > hash_threshold)
+                o += (size_t)snprintf(detail + o, sizeof detail - o, "got '%s', ", got_hash);
             o += (size_t)snprintf(detail + o, sizeof detail - o, "got %d rows:", nrows);
             for (int k = 0; k < nrows && k < 20 && o < sizeof detail - 200; k++) {
                 o += (size_t)snprintf(detail + o, sizeof detail - o, "\n    ");
                 for (int c = 0; c < ncols && o < sizeof detail - 200; c++)
                     o += (size_t)snprintf(detail + o, sizeof detail - o, "%s%s", c ? "\t" : "", r.vals.v[k * ncols + c]);
+            }
+        }
+        if (ok && label[0]) {
+            const char *prev = label_find(&labels, label);
+            if (!prev) {
+                label_add(&labels, label, got_hash);
+            } else if (strcmp(prev, got_hash) != 0) {
+                ok = false;
+                snprintf(detail, sizeof detail, "label '%s': '%s' differs from the earlier '%s'", label, got_hash,
+                         prev);
             }
         }
         if (ok) total->passed++;
@@ -410,6 +468,7 @@ static int run_file(const char *path, stats *total) {
         lines_free(&r.vals);
     }
     nl_session_free(s);
+    label_free(&labels);
     lines_free(&all);
     return 0;
 }
