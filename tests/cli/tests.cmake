@@ -18,10 +18,13 @@ add_test(NAME cli.shell
 set_tests_properties(cli.catalog_sql cli.query cli.shell PROPERTIES LABELS "cli")
 
 # tests/sql/tests.cmake registers every tests/sql/<feature>/*.slt after this
-# fragment is read; set their directory once they exist.
-file(GLOB NL_CLI_FILE_SLT CONFIGURE_DEPENDS ${PROJECT_SOURCE_DIR}/tests/sql/catalog_files/*.slt)
-foreach(f ${NL_CLI_FILE_SLT})
-  get_filename_component(name ${f} NAME_WE)
-  cmake_language(DEFER CALL set_tests_properties sql.catalog_files.${name}
-                 PROPERTIES WORKING_DIRECTORY ${PROJECT_SOURCE_DIR})
-endforeach()
+# fragment is read; set their directory at the end of the directory, once
+# they exist.
+function(nl_cli_file_slt_dirs)
+  file(GLOB slts ${PROJECT_SOURCE_DIR}/tests/sql/catalog_files/*.slt)
+  foreach(f ${slts})
+    get_filename_component(slt ${f} NAME_WE)
+    set_tests_properties(sql.catalog_files.${slt} PROPERTIES WORKING_DIRECTORY ${PROJECT_SOURCE_DIR})
+  endforeach()
+endfunction()
+cmake_language(DEFER CALL nl_cli_file_slt_dirs)
