@@ -6,7 +6,7 @@
 #   libs:    zstd, snappy, zlib, lz4, brotli (Parquet codecs); xxhash (hashing);
 #            libcurl + OpenSSL (S3, HTTP, SigV4); jansson (JSON); PCRE2 (regex);
 #            utf8proc (display widths); libedit (shell); libmicrohttpd (server)
-#   tests:   cmocka (unit tests)
+#   tests:   cmocka (unit tests); clang (libFuzzer, for scripts/fuzz-parquet.sh)
 #   s3:      Ceph's RADOS Gateway (a real S3 server for tests and the quickstart)
 set -euo pipefail
 
@@ -15,7 +15,7 @@ PACKAGES=(
   libzstd-dev libsnappy-dev zlib1g-dev liblz4-dev libbrotli-dev
   libxxhash-dev libcurl4-openssl-dev libssl-dev libjansson-dev libpcre2-dev
   libutf8proc-dev libedit-dev libmicrohttpd-dev
-  libcmocka-dev
+  libcmocka-dev clang
   ceph-mon ceph-osd radosgw ceph-common
 )
 
