@@ -91,6 +91,7 @@ static nl_schema *full_schema(void) {
     ADD("req_i64", T(NL_TYPE_INT64), false);
     ADD("req_utf8", T(NL_TYPE_UTF8), false);
     ADD("list_i32", nl_type_list(T(NL_TYPE_INT32), true), true);
+    ADD("list_dur", nl_type_list(nl_type_duration(NL_UNIT_MICRO), true), true);
     ADD("list_utf8_req", nl_type_list(T(NL_TYPE_UTF8), false), true);
     ADD("list_list_i64", nl_type_list(nl_type_list(T(NL_TYPE_INT64), true), true), true);
     {
@@ -406,7 +407,8 @@ static nl_type *random_type(int depth) {
     case 16: return nl_type_timestamp(NL_UNIT_MILLI, rnd() & 1 ? "UTC" : NULL);
     case 17: return nl_type_timestamp(NL_UNIT_MICRO, rnd() & 1 ? "UTC" : NULL);
     case 18: return nl_type_timestamp(NL_UNIT_NANO, rnd() & 1 ? "UTC" : NULL);
-    case 19: return T(NL_TYPE_UTF8);
+    case 19: return rnd() & 1 ? nl_type_duration((nl_time_unit)(rnd() % 4))
+                              : nl_type_timestamp(NL_UNIT_MICRO, "America/New_York");
     case 20: case 21: case 22: return nl_type_list(random_type(depth - 1), rnd() % 3 != 0);
     default: {
         nl_field f[4];

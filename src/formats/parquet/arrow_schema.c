@@ -1,7 +1,7 @@
 /*
  * arrow_schema.c -- reads the footer's ARROW:schema entry (base64 of an Arrow
  * IPC Schema message, a flatbuffer; Schema.fbs, Message.fbs) for the hints of
- * arrow_schema.h: durations and named time zones of columns outside lists.
+ * arrow_schema.h: durations and named time zones, in structs and lists.
  * Every offset is checked against the decoded bytes; any problem ends the
  * reading with whatever hints were complete (usually none).
  */
@@ -12,7 +12,7 @@
 #include "base/alloc.h"
 
 /* Schema.fbs: the Type union's tags used here, and TimeUnit */
-enum { AT_TIMESTAMP = 10, AT_STRUCT = 13, AT_DURATION = 18 };
+enum { AT_TIMESTAMP = 10, AT_LIST = 12, AT_STRUCT = 13, AT_DURATION = 18, AT_LARGE_LIST = 21 };
 #define MAX_DEPTH 32
 #define MAX_FIELDS 100000
 
@@ -166,7 +166,8 @@ static void add_hint(pq_arrow_hints *h, const char *path, pq_arrow_hint_kind kin
 }
 
 /* The Field tables of the vector at `at`; recurses into structs. */
-static void walk_fields(fb *f, size_t vec, const char *prefix, int depth, pq_arrow_hints *out) {
+static void walk_fields(fb *f, size_t vec, const char *prefix, bool any_name, int depth,
+                        pq_arrow_hints *out) {
     if (!vec || depth > MAX_DEPTH) return;
     uint32_t n = rd32(f, vec);
     if (f->bad || n > MAX_FIELDS || (uint64_t)vec + 4 + 4 * (uint64_t)n > f->n) {
@@ -176,7 +177,9 @@ static void walk_fields(fb *f, size_t vec, const char *prefix, int depth, pq_arr
     for (uint32_t i = 0; i < n && !f->bad; i++) {
         size_t field = fb_deref(f, vec + 4 + 4 * (size_t)i);
         if (!field) return;
-        char *name = fb_string(f, field, 0);
+        /* A list's element matches whatever the Parquet file names it
+         * ("element", "item", "array" ...): its name is the wildcard "*". */
+        char *name = any_name ? nl_strdup("*") : fb_string(f, field, 0);
         if (!name) return;
         size_t plen = strlen(prefix), nlen = strlen(name);
         char *path = nl_malloc(plen + nlen + 2);
@@ -204,7 +207,17 @@ static void walk_fields(fb *f, size_t vec, const char *prefix, int depth, pq_arr
             else
                 nl_free(tz);
         } else if (tag == AT_STRUCT) {
-            walk_fields(f, fb_deref(f, fb_field(f, field, 5)), path, depth + 1, out);
+            walk_fields(f, fb_deref(f, fb_field(f, field, 5)), path, false, depth + 1, out);
+        } else if (tag == AT_LIST || tag == AT_LARGE_LIST) {
+            /* Parquet's three-level list: <name>.list.<element's name> */
+            size_t plen2 = strlen(path);
+            char *lpath = nl_malloc(plen2 + 6);
+            if (lpath) {
+                memcpy(lpath, path, plen2);
+                memcpy(lpath + plen2, ".list", 6);
+                walk_fields(f, fb_deref(f, fb_field(f, field, 5)), lpath, true, depth + 1, out);
+                nl_free(lpath);
+            }
         }
         nl_free(path);
     }
@@ -233,15 +246,30 @@ void pq_arrow_hints_read(const pq_file_meta *meta, pq_arrow_hints *out) {
         size_t msg = !f.bad && root >= 4 && root < f.n ? root : 0;
         if (msg && fb_u8(&f, msg, 1, 0) == 1 /* MessageHeader.Schema */) {
             size_t schema = fb_deref(&f, fb_field(&f, msg, 2));
-            if (schema) walk_fields(&f, fb_deref(&f, fb_field(&f, schema, 1)), "", 0, out);
+            if (schema) walk_fields(&f, fb_deref(&f, fb_field(&f, schema, 1)), "", false, 0, out);
         }
     }
     nl_free(raw);
 }
 
+/* Whether `pattern` (components joined by '.', "*" matching any one)
+ * matches `path`. */
+static bool path_matches(const char *pattern, const char *path) {
+    for (;;) {
+        const char *pe = strchr(pattern, '.'), *qe = strchr(path, '.');
+        size_t pl = pe ? (size_t)(pe - pattern) : strlen(pattern);
+        size_t ql = qe ? (size_t)(qe - path) : strlen(path);
+        bool any = pl == 1 && pattern[0] == '*';
+        if (!any && (pl != ql || memcmp(pattern, path, pl) != 0)) return false;
+        if (!pe || !qe) return !pe && !qe;
+        pattern = pe + 1;
+        path = qe + 1;
+    }
+}
+
 const pq_arrow_hint *pq_arrow_hint_find(const pq_arrow_hints *h, const char *path) {
     for (int32_t i = 0; h && i < h->n; i++)
-        if (strcmp(h->hints[i].path, path) == 0) return &h->hints[i];
+        if (path_matches(h->hints[i].path, path)) return &h->hints[i];
     return NULL;
 }
 

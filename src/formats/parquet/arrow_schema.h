@@ -14,7 +14,8 @@
 
 typedef enum pq_arrow_hint_kind { PQ_HINT_DURATION = 1, PQ_HINT_TIMEZONE } pq_arrow_hint_kind;
 
-/* A column outside lists, by its path of field names joined with '.'. */
+/* A column by its Parquet path (names joined with '.'; a list's element is
+ * <list>.list.*, the three-level layout, "*" matching the element's name). */
 typedef struct pq_arrow_hint {
     char *path;
     pq_arrow_hint_kind kind;

@@ -207,8 +207,8 @@ static nl_status add_leaf(builder *b, int32_t element, int16_t d, int16_t r, pq_
     m->n_leaves++;
     nl_status st = pq_leaf_type(e, &li->type, &li->conv, b->err);
     if (st != NL_OK) return st;
-    /* What Parquet's types lose, from the Arrow schema (outside lists). */
-    const pq_arrow_hint *h = r == 0 ? pq_arrow_hint_find(&b->hints, b->path) : NULL;
+    /* What Parquet's types lose, from the Arrow schema. */
+    const pq_arrow_hint *h = pq_arrow_hint_find(&b->hints, b->path);
     nl_type *better = NULL;
     if (h && h->kind == PQ_HINT_DURATION && e->type == PQ_INT64 && li->conv == PQ_CONV_COPY &&
         li->type->id == NL_TYPE_INT64)
