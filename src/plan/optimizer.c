@@ -377,6 +377,7 @@ static double estimate(const pl_node *n) {
     case PL_AGG: r = n->n_groups ? estimate(n->kids[0]) * 0.1 : 1; break;
     case PL_LIMIT: r = estimate(n->kids[0]); if (n->limit >= 0 && n->limit < r) r = (double)n->limit; break;
     case PL_JOIN: {
+        if (n->join == PL_JOIN_INNER && n->est_rows >= 1) return n->est_rows;
         double a = estimate(n->kids[0]), b = estimate(n->kids[1]);
         if (n->join == PL_JOIN_INNER) r = n->n_keys ? (a > b ? a : b) : a * b;
         else if (n->join == PL_JOIN_SEMI || n->join == PL_JOIN_ANTI) r = a * 0.5;
@@ -419,6 +420,56 @@ static nl_status flatten(pl_ctx *ctx, pl_node *n, cluster *c, nl_error *err) {
     return NL_OK;
 }
 
+/* Follows column `id` down through projections, filters and joins to the
+ * node that makes it and says whether it is likely unique there: the first
+ * column of a table (a key by convention, as in TPC-H) or the only group key
+ * of an aggregate. *base gets that node's row estimate before filters. */
+static bool key_like(const pl_node *n, int32_t id, double *base) {
+    for (int depth = 0; depth < 64; depth++) {
+        int32_t i = pl_node_find(n, id);
+        if (i < 0) return false;
+        switch (n->kind) {
+        case PL_SCAN:
+            *base = estimate(n);
+            return n->scan_cols && n->scan_cols[i] == 0;
+        case PL_AGG:
+            *base = estimate(n);
+            return n->n_groups == 1 && i == 0;
+        case PL_FILTER: n = n->kids[0]; break;
+        case PL_PROJECT:
+            if (!n->exprs || n->exprs[i]->kind != PL_COL) return false;
+            id = n->exprs[i]->id;
+            n = n->kids[0];
+            break;
+        case PL_JOIN:
+            if (n->join != PL_JOIN_INNER && n->join != PL_JOIN_SEMI && n->join != PL_JOIN_ANTI) return false;
+            n = pl_node_find(n->kids[0], id) >= 0 ? n->kids[0] : n->kids[1];
+            break;
+        default: return false;
+        }
+    }
+    return false;
+}
+
+/* Rows of joining `r` (estimate er) to `cur` (estimate ec) on condition c.
+ * A key on one side (foreign key to primary key) keeps at most the other
+ * side's rows, scaled by how much of the key side survives its filters;
+ * a join on no known key may multiply rows, so it comes last. */
+static double join_rows(const pl_expr *le, const pl_expr *re, const pl_node *cur, double ec, const pl_node *r,
+                        double er) {
+    double base;
+    double best = (ec > er ? ec : er) * 8;
+    if (re->kind == PL_COL && key_like(r, re->id, &base) && base >= 1) {
+        double v = ec * (er / base < 1 ? er / base : 1);
+        if (v < best) best = v;
+    }
+    if (le->kind == PL_COL && key_like(cur, le->id, &base) && base >= 1) {
+        double v = er * (ec / base < 1 ? ec / base : 1);
+        if (v < best) best = v;
+    }
+    return best;
+}
+
 static nl_status reorder(pl_ctx *ctx, pl_node **np, nl_error *err);
 
 static nl_status build_cluster(pl_ctx *ctx, cluster *c, pl_node **out, nl_error *err) {
@@ -438,19 +489,32 @@ static nl_status build_cluster(pl_ctx *ctx, cluster *c, pl_node **out, nl_error 
     used[start] = true;
     double cur_est = est[start];
     for (int32_t step = 1; step < n; step++) {
+        /* greedy: the connected input that gives the fewest rows next */
         int32_t best = -1;
+        double best_rows = 0, best_cost = 0;
         for (int32_t i = 0; i < n; i++) {
             if (used[i]) continue;
             bool connected = false;
-            for (int32_t k = 0; k < c->conds.n && !connected; k++) {
+            double rows = 0;
+            for (int32_t k = 0; k < c->conds.n; k++) {
                 pl_expr *le, *re;
-                if (!cused[k] && is_equi(c->conds.v[k], cur, c->rels[i], &le, &re)) connected = true;
+                if (!cused[k] && is_equi(c->conds.v[k], cur, c->rels[i], &le, &re)) {
+                    double v = join_rows(le, re, cur, cur_est, c->rels[i], est[i]);
+                    if (!connected || v < rows) rows = v;
+                    connected = true;
+                }
             }
-            if (connected && (best < 0 || est[i] < est[best])) best = i;
+            /* cost: the rows it makes plus the hash table it builds */
+            if (connected && (best < 0 || rows + est[i] < best_cost)) {
+                best = i;
+                best_rows = rows;
+                best_cost = rows + est[i];
+            }
         }
         if (best < 0)
             for (int32_t i = 0; i < n; i++)
                 if (!used[i] && (best < 0 || est[i] < est[best])) best = i;
+        if (best >= 0 && best_rows <= 0) best_rows = cur_est * est[best];
         pl_node *r = c->rels[best];
         used[best] = true;
         pl_node *j = pl_node_new(ctx, PL_JOIN, 2);
@@ -487,7 +551,8 @@ static nl_status build_cluster(pl_ctx *ctx, cluster *c, pl_node **out, nl_error 
             }
         }
         j->residual = and_list(ctx, resid.v, resid.n);
-        cur_est = j->n_keys ? (cur_est > est[best] ? cur_est : est[best]) : cur_est * est[best];
+        cur_est = j->n_keys ? best_rows : cur_est * est[best];
+        if (cur_est < 1) cur_est = 1;
         j->est_rows = cur_est;
         cur = j;
     }
@@ -495,6 +560,57 @@ static nl_status build_cluster(pl_ctx *ctx, cluster *c, pl_node **out, nl_error 
     for (int32_t k = 0; k < c->conds.n; k++)
         if (!cused[k]) NL_TRY(el_push(ctx, &rest, c->conds.v[k], err));
     return wrap_filter(ctx, cur, &rest, out, err);
+}
+
+/* ---- 3b. semi and anti joins sink into the inner join input they filter ---- */
+
+typedef struct in_two {
+    const pl_node *a, *b;
+    bool ok;
+} in_two;
+
+static void in_two_id(void *ctx, int32_t id) {
+    in_two *t = ctx;
+    if (pl_node_find(t->a, id) < 0 && (!t->b || pl_node_find(t->b, id) < 0)) t->ok = false;
+}
+
+static bool within_two(const pl_expr *e, const pl_node *a, const pl_node *b) {
+    if (!e) return true;
+    in_two t = {a, b, true};
+    pl_expr_ids(e, in_two_id, &t);
+    return t.ok;
+}
+
+/* A SEMI or ANTI join over an inner join whose keys and condition read only
+ * one input of that inner join moves down onto that input, so it filters
+ * before the join multiplies rows (TPC-H q18: orders IN (big orders) before
+ * joining lineitem). Its outputs become that input's. */
+static nl_status sink_semi(pl_ctx *ctx, pl_node **np, nl_error *err) {
+    pl_node *n = *np;
+    for (int32_t i = 0; i < n->n_kids; i++) NL_TRY(sink_semi(ctx, &n->kids[i], err));
+    if (n->kind != PL_JOIN || (n->join != PL_JOIN_SEMI && n->join != PL_JOIN_ANTI) || n->null_aware) return NL_OK;
+    pl_node *l = n->kids[0], *r = n->kids[1];
+    if (l->kind != PL_JOIN || l->join != PL_JOIN_INNER) return NL_OK;
+    for (int32_t side = 0; side < 2; side++) {
+        pl_node *t = l->kids[side];
+        bool ok = true;
+        for (int32_t k = 0; k < n->n_keys && ok; k++) ok = within_two(n->lkeys[k], t, NULL);
+        ok = ok && within_two(n->residual, t, r);
+        /* only where it sees fewer rows than above the join */
+        if (!ok || estimate(t) > estimate(l)) continue;
+        NL_TRY(pl_node_outputs(ctx, n, t->n_out, err));
+        for (int32_t i = 0; i < t->n_out; i++) {
+            n->out_ids[i] = t->out_ids[i];
+            n->out_types[i] = t->out_types[i];
+            n->out_names[i] = t->out_names[i];
+        }
+        n->kids[0] = t;
+        l->kids[side] = n;
+        *np = l;
+        /* and further down, when it can */
+        return sink_semi(ctx, &l->kids[side], err);
+    }
+    return NL_OK;
 }
 
 static nl_status reorder(pl_ctx *ctx, pl_node **np, nl_error *err) {
@@ -801,6 +917,7 @@ nl_status opt_optimize(pl_ctx *ctx, pl_node **root, nl_error *err) {
     elist none = {0};
     NL_TRY(push(ctx, *root, &none, root, err));
     NL_TRY(reorder(ctx, root, err));
+    NL_TRY(sink_semi(ctx, root, err));
     NL_TRY(scans(ctx, *root, err));
     need all;
     NL_TRY(new_need(ctx, &all, err));
