@@ -607,10 +607,61 @@ static bool like_simple(const like_plan *pl, const char *s, int32_t slen) {
     return true;
 }
 
+/* LIKE with a pattern (or escape) that changes from row to row */
+static nl_status like_rows(const pl_expr *e, const fn_arg *s, const fn_arg *p, const fn_arg *esc,
+                           int64_t n, nl_array **res, nl_error *err) {
+    nl_builder *bld = nl_builder_new(nl_type_get(NL_TYPE_BOOL), n);
+    NL_CHECK_ALLOC(bld, err);
+    char *ls = NULL, *lpt = NULL;
+    size_t cap = 0;
+    nl_status st = NL_OK;
+    for (int64_t i = 0; i < n && !st; i++) {
+        if (!arg_valid(s, i) || !arg_valid(p, i) || (esc && !arg_valid(esc, i))) {
+            nl_builder_append_null(bld);
+            continue;
+        }
+        like_pat lp = {.ci = e->ilike};
+        int32_t sl;
+        const char *sv = nl_array_str(s->arr, s->scalar ? 0 : i, &sl);
+        lp.p = nl_array_str(p->arr, p->scalar ? 0 : i, &lp.len);
+        if (esc) {
+            int32_t el;
+            const char *ec = nl_array_str(esc->arr, esc->scalar ? 0 : i, &el);
+            if (el > 1) {
+                st = nl_error_set(err, NL_EINVAL, "LIKE ESCAPE must be one character, not '%.*s'", el, ec);
+                break;
+            }
+            lp.esc = el ? ec[0] : 0;
+        }
+        if (lp.ci) {
+            size_t need = (size_t)(sl > lp.len ? sl : lp.len) * 2 + 4;
+            if (need > cap) {
+                char *a = nl_realloc(ls, need), *b2 = a ? nl_realloc(lpt, need) : NULL;
+                if (a) ls = a;
+                if (b2) lpt = b2;
+                if (!a || !b2) {
+                    st = nl_error_set(err, NL_ENOMEM, "out of memory");
+                    break;
+                }
+                cap = need;
+            }
+            sl = fn_utf8_case(sv, sl, false, ls);
+            sv = ls;
+            lp.len = fn_utf8_case(lp.p, lp.len, false, lpt);
+            lp.p = lpt;
+        }
+        nl_builder_append_bool(bld, like_match(&lp, 0, sv, sl, 0) != e->negated);
+    }
+    nl_free(ls);
+    nl_free(lpt);
+    if (!st) st = nl_builder_finish(bld, res, err);
+    nl_builder_free(bld);
+    return st;
+}
+
 static nl_status like_kernel(const pl_expr *e, const fn_arg *s, const fn_arg *p, const fn_arg *esc,
                              int64_t n, nl_array **res, nl_error *err) {
-    if (!p->scalar || (esc && !esc->scalar))
-        return nl_error_set(err, NL_ENOTSUP, "LIKE needs a constant pattern");
+    if (!p->scalar || (esc && !esc->scalar)) return like_rows(e, s, p, esc, n, res, err);
     fn_arg args[3] = {*s, *p, esc ? *esc : *p};
     nl_buffer *validity;
     bool all_null;

@@ -13,6 +13,7 @@
 
 #define PCRE2_CODE_UNIT_WIDTH 8
 #include <pcre2.h>
+#include <openssl/evp.h>
 #include <utf8proc.h>
 
 #include "base/alloc.h"
@@ -48,7 +49,7 @@ static const fn_def FNS[FN_COUNT_] = {
     [FN_REPEAT] = {"repeat", 2, 2},
     [FN_LPAD] = {"lpad", 2, 3},
     [FN_RPAD] = {"rpad", 2, 3},
-    [FN_REGEXP_MATCHES] = {"regexp_matches", 2, 2},
+    [FN_REGEXP_MATCHES] = {"regexp_matches", 2, 3},
     [FN_REGEXP_REPLACE] = {"regexp_replace", 3, 4},
     [FN_REGEXP_EXTRACT] = {"regexp_extract", 2, 3},
     [FN_ABS] = {"abs", 1, 1},
@@ -71,17 +72,37 @@ static const fn_def FNS[FN_COUNT_] = {
     [FN_GREATEST] = {"greatest", 1, 64},
     [FN_LEAST] = {"least", 1, 64},
     [FN_HASH] = {"hash", 1, 1},
+    [FN_STRLEN] = {"strlen", 1, 1},
+    [FN_ASCII] = {"ascii", 1, 1},
+    [FN_CHR] = {"chr", 1, 1},
+    [FN_MD5] = {"md5", 1, 1},
+    [FN_CONCAT_WS] = {"concat_ws", 2, 64},
+    [FN_NOW] = {"now", 0, 0},
+    [FN_TRUNC] = {"trunc", 1, 2},
+    [FN_CBRT] = {"cbrt", 1, 1},
+    [FN_PI] = {"pi", 0, 0},
+    [FN_LOG] = {"log", 1, 2},
+    [FN_RANDOM] = {"random", 0, 0},
+    [FN_MAKE_DATE] = {"make_date", 3, 3},
+    [FN_STRFTIME] = {"strftime", 2, 2},
+    [FN_STRPTIME] = {"strptime", 2, 2},
+    [FN_EPOCH] = {"epoch", 1, 1},
+    [FN_ISNAN] = {"isnan", 1, 1},
+    [FN_ISINF] = {"isinf", 1, 1},
+    [FN_TS_ADD] = {"ts_add", 3, 3},
 };
 
 static const struct {
     const char *alias;
     int fn;
-} ALIASES[] = {{"char_length", FN_LENGTH}, {"character_length", FN_LENGTH}, {"strlen", FN_LENGTH},
+} ALIASES[] = {{"char_length", FN_LENGTH}, {"character_length", FN_LENGTH}, {"octet_length", FN_STRLEN},
                {"lcase", FN_LOWER},        {"ucase", FN_UPPER},             {"substr", FN_SUBSTRING},
-               {"ceiling", FN_CEIL},       {"pow", FN_POWER},               {"log", FN_LOG10},
+               {"ceiling", FN_CEIL},       {"pow", FN_POWER},
                {"prefix", FN_STARTS_WITH}, {"suffix", FN_ENDS_WITH},        {"datepart", FN_DATE_PART},
                {"instr", FN_STRPOS},       {"regexp_like", FN_REGEXP_MATCHES},
-               {"today", FN_CURRENT_DATE}};
+               {"today", FN_CURRENT_DATE}, {"current_timestamp", FN_NOW},
+               {"localtimestamp", FN_NOW}, {"get_current_timestamp", FN_NOW},
+               {"len", FN_LENGTH}, {"ord", FN_ASCII}, {"truncate", FN_TRUNC}};
 
 int32_t fn_utf8_case(const char *s, int32_t len, bool upper, char *out) {
     int32_t o = 0;
@@ -184,9 +205,28 @@ nl_status fn_bind(pl_ctx *ctx, int fn, pl_expr **args, int32_t n, nl_type **want
     } while (0)
     switch (fn) {
     case FN_LENGTH:
+    case FN_STRLEN:
         NEED_STR(0);
         *ret = I64;
         break;
+    case FN_ASCII:
+        NEED_STR(0);
+        *ret = nl_type_get(NL_TYPE_INT32);
+        break;
+    case FN_CHR:
+        NEED_INT(0);
+        *ret = UTF8;
+        break;
+    case FN_MD5:
+        NEED_STR(0);
+        *ret = UTF8;
+        break;
+    case FN_CONCAT_WS:
+        for (int32_t i = 0; i < n; i++)
+            if (!is_str(args[i]->type)) want[i] = UTF8;
+        *ret = UTF8;
+        break;
+    case FN_NOW: *ret = pl_keep_type(ctx, nl_type_timestamp(NL_UNIT_MICRO, NULL)); break;
     case FN_LOWER:
     case FN_UPPER:
     case FN_REVERSE:
@@ -218,14 +258,15 @@ nl_status fn_bind(pl_ctx *ctx, int fn, pl_expr **args, int32_t n, nl_type **want
     case FN_ENDS_WITH:
     case FN_CONTAINS:
     case FN_REGEXP_MATCHES:
-        NEED_STR(0);
-        NEED_STR(1);
+        for (int32_t i = 0; i < n; i++) NEED_STR(i);
         *ret = BOOL;
         break;
     case FN_REGEXP_EXTRACT:
         NEED_STR(0);
         NEED_STR(1);
         if (n > 2) NEED_INT(2);
+        if (n > 2 && (args[2]->kind != PL_LIT || args[2]->lit.is_null || args[2]->lit.v.i < 0))
+            return nl_error_set(err, NL_ESQL, "regexp_extract(): the group must be a constant >= 0");
         *ret = UTF8;
         break;
     case FN_SPLIT_PART:
@@ -266,9 +307,12 @@ nl_status fn_bind(pl_ctx *ctx, int fn, pl_expr **args, int32_t n, nl_type **want
         *ret = I64;
         break;
     case FN_ROUND:
+    case FN_TRUNC:
     case FN_FLOOR:
     case FN_CEIL: {
         NEED_NUM(0);
+        if (n > 1 && fn != FN_ROUND && fn != FN_TRUNC)
+            return nl_error_set(err, NL_ESQL, "%s() takes 1 argument, not %d", d->name, n);
         if (n > 1) NEED_INT(1);
         nl_type *t = args[0]->type;
         if (t->id == NL_TYPE_DECIMAL128) {
@@ -288,6 +332,57 @@ nl_status fn_bind(pl_ctx *ctx, int fn, pl_expr **args, int32_t n, nl_type **want
         }
         break;
     }
+    case FN_CBRT:
+    case FN_ISNAN:
+    case FN_ISINF:
+        NEED_NUM(0);
+        want[0] = F64;
+        *ret = fn == FN_CBRT ? F64 : BOOL;
+        break;
+    case FN_PI:
+    case FN_RANDOM: *ret = F64; break;
+    case FN_LOG:
+        for (int32_t i = 0; i < n; i++) {
+            NEED_NUM(i);
+            want[i] = F64;
+        }
+        *ret = F64;
+        break;
+    case FN_MAKE_DATE:
+        for (int32_t i = 0; i < 3; i++) NEED_INT(i);
+        *ret = DATE;
+        break;
+    case FN_STRFTIME: {
+        nl_type *t = args[0]->type;
+        if (t->id == NL_TYPE_UTF8) want[0] = pl_keep_type(ctx, nl_type_timestamp(NL_UNIT_MICRO, NULL));
+        else if (t->id != NL_TYPE_DATE32 && t->id != NL_TYPE_TIMESTAMP && t->id != NL_TYPE_NULL)
+            return nl_error_set(err, NL_ETYPE, "strftime(): argument 1 must be a date or timestamp, not %s",
+                                nl_type_name(t, buf, sizeof buf));
+        NEED_STR(1);
+        *ret = UTF8;
+        break;
+    }
+    case FN_STRPTIME:
+        NEED_STR(0);
+        NEED_STR(1);
+        *ret = pl_keep_type(ctx, nl_type_timestamp(NL_UNIT_MICRO, NULL));
+        break;
+    case FN_EPOCH: {
+        nl_type *t = args[0]->type;
+        if (t->id == NL_TYPE_UTF8) want[0] = pl_keep_type(ctx, nl_type_timestamp(NL_UNIT_MICRO, NULL));
+        else if (t->id != NL_TYPE_DATE32 && t->id != NL_TYPE_TIMESTAMP && t->id != NL_TYPE_NULL)
+            return nl_error_set(err, NL_ETYPE, "epoch(): argument 1 must be a date or timestamp, not %s",
+                                nl_type_name(t, buf, sizeof buf));
+        *ret = F64;
+        break;
+    }
+    case FN_TS_ADD:
+        if (args[0]->type->id != NL_TYPE_TIMESTAMP)
+            return nl_error_set(err, NL_ETYPE, "ts_add(): argument 1 must be a timestamp");
+        NEED_INT(1);
+        NEED_INT(2);
+        *ret = args[0]->type;
+        break;
     case FN_POWER:
         NEED_NUM(0);
         NEED_NUM(1);
@@ -329,8 +424,33 @@ nl_status fn_bind(pl_ctx *ctx, int fn, pl_expr **args, int32_t n, nl_type **want
     case FN_CURRENT_DATE: *ret = DATE; break;
     case FN_GREATEST:
     case FN_LEAST: {
-        nl_type *t = args[0]->type;
-        for (int32_t i = 1; i < n; i++)
+        /* one type for all: DOUBLE when a float is among numbers, else a
+         * DECIMAL wide enough for every decimal and integer, else BIGINT;
+         * otherwise the first argument's type that is not NULL */
+        nl_type *t = NULL;
+        bool all_num = true, any_float = false, any_dec = false;
+        int ip = 0, sc = 0;
+        for (int32_t i = 0; i < n; i++) {
+            const nl_type *a = args[i]->type;
+            if (a->id == NL_TYPE_NULL) continue;
+            if (!t) t = args[i]->type;
+            if (!nl_type_is_numeric(a->id)) {
+                all_num = false;
+                continue;
+            }
+            any_float |= nl_type_is_floating(a->id);
+            int p = a->id == NL_TYPE_DECIMAL128 ? a->precision : 19, s2 = a->id == NL_TYPE_DECIMAL128 ? a->scale : 0;
+            if (a->id == NL_TYPE_DECIMAL128) any_dec = true;
+            else if (args[i]->kind == PL_LIT || a->id == NL_TYPE_INT32 || a->id == NL_TYPE_INT16 || a->id == NL_TYPE_INT8)
+                p = 10;
+            if (p - s2 > ip) ip = p - s2;
+            if (s2 > sc) sc = s2;
+        }
+        if (!t) t = I64;
+        else if (all_num && any_float) t = F64;
+        else if (all_num && any_dec) t = pl_decimal(ctx, ip + sc > 38 ? 38 : ip + sc, sc);
+        else if (all_num && nl_type_is_integer(t->id)) t = I64;
+        for (int32_t i = 0; i < n; i++)
             if (!nl_type_equals(args[i]->type, t)) want[i] = t;
         *ret = t;
         break;
@@ -485,20 +605,247 @@ static int64_t trunc_days(int part, int64_t days) {
     }
 }
 
-static nl_status regex_compile(const fn_arg *p, pcre2_code **out, nl_error *err) {
-    if (!p->scalar) return nl_error_set(err, NL_ENOTSUP, "regular expressions must be constants");
+/* A compiled regular expression, kept while the pattern and the options stay
+ * the same: a constant pattern compiles once per call (per batch), a pattern
+ * column recompiles only when the value changes. */
+typedef struct rx_cache {
+    pcre2_code *re;
+    pcre2_match_data *md;
+    char *pat;
     int32_t plen;
-    const char *pat = as(p, 0, &plen);
+    uint32_t opts;
+} rx_cache;
+
+static void rx_clear(rx_cache *c) {
+    if (c->md) pcre2_match_data_free(c->md);
+    if (c->re) pcre2_code_free(c->re);
+    nl_free(c->pat);
+    memset(c, 0, sizeof *c);
+}
+
+/* DuckDB's option letters: c (case-sensitive), i (insensitive), g (global,
+ * regexp_replace only), m / n / p (newline-sensitive), s (dot matches newline). */
+static nl_status rx_options(const char *f, int32_t fl, bool allow_g, uint32_t *opts, bool *global,
+                            nl_error *err) {
+    *opts = PCRE2_UTF;
+    *global = false;
+    for (int32_t k = 0; k < fl; k++) {
+        switch (f[k]) {
+        case 'i': *opts |= PCRE2_CASELESS; break;
+        case 'c': *opts &= ~(uint32_t)PCRE2_CASELESS; break;
+        case 'm':
+        case 'n':
+        case 'p': break; /* RE2's newline-sensitive mode is PCRE2's default */
+        case 's': *opts |= PCRE2_DOTALL; break;
+        case 'g':
+            if (allow_g) {
+                *global = true;
+                break;
+            }
+            /* fall through */
+        default:
+            return nl_error_set(err, NL_EINVAL, "unknown regular expression option '%c'", f[k]);
+        }
+    }
+    return NL_OK;
+}
+
+static nl_status rx_get(rx_cache *c, const char *pat, int32_t plen, uint32_t opts, nl_error *err) {
+    if (c->re && c->opts == opts && c->plen == plen && memcmp(c->pat, pat, (size_t)plen) == 0)
+        return NL_OK;
+    rx_clear(c);
     int ecode;
     PCRE2_SIZE eoff;
-    *out = pcre2_compile((PCRE2_SPTR)pat, (PCRE2_SIZE)plen, PCRE2_UTF, &ecode, &eoff, NULL);
-    if (!*out) {
+    c->re = pcre2_compile((PCRE2_SPTR)pat, (PCRE2_SIZE)plen, opts, &ecode, &eoff, NULL);
+    if (!c->re) {
         PCRE2_UCHAR msg[256];
         pcre2_get_error_message(ecode, msg, sizeof msg);
         return nl_error_set(err, NL_EINVAL, "bad regular expression '%.*s' at offset %zu: %s",
                             plen, pat, (size_t)eoff, (const char *)msg);
     }
+    c->md = pcre2_match_data_create_from_pattern(c->re, NULL);
+    c->pat = nl_malloc((size_t)plen + 1);
+    if (!c->md || !c->pat) {
+        rx_clear(c);
+        return nl_error_set(err, NL_ENOMEM, "out of memory");
+    }
+    memcpy(c->pat, pat, (size_t)plen);
+    c->plen = plen;
+    c->opts = opts;
     return NL_OK;
+}
+
+/* DuckDB writes groups in a replacement as \1; PCRE2 wants ${1} and $$ for $. */
+static int32_t rx_replacement(const char *r, int32_t rl, char *out) {
+    int32_t o = 0;
+    for (int32_t k = 0; k < rl; k++) {
+        if (r[k] == '\\' && k + 1 < rl && r[k + 1] >= '0' && r[k + 1] <= '9') {
+            out[o++] = '$';
+            out[o++] = '{';
+            out[o++] = r[++k];
+            out[o++] = '}';
+        } else if (r[k] == '\\' && k + 1 < rl && r[k + 1] == '\\') {
+            out[o++] = r[++k];
+        } else if (r[k] == '$') {
+            out[o++] = '$';
+            out[o++] = '$';
+        } else {
+            out[o++] = r[k];
+        }
+    }
+    return o;
+}
+
+static void md5_hex(const char *s, int32_t len, char out[33]) {
+    unsigned char dig[EVP_MAX_MD_SIZE];
+    unsigned int dl = 0;
+    EVP_Digest(s, (size_t)len, dig, &dl, EVP_md5(), NULL);
+    static const char HEX[] = "0123456789abcdef";
+    for (unsigned k = 0; k < 16; k++) {
+        out[2 * k] = HEX[dig[k] >> 4];
+        out[2 * k + 1] = HEX[dig[k] & 15];
+    }
+    out[32] = 0;
+}
+
+/* strftime's format over microseconds since the epoch; -1 on an unknown
+ * specifier or a full buffer. Supports %Y %m %d %H %M %S %f %j %y %b %B %a %A
+ * %e %p %I %w %u %Z %z %%. */
+static int64_t ts_format(int64_t us, const char *f, int32_t fl, char *out, size_t cap) {
+    static const char *const MON[] = {"January", "February", "March", "April", "May", "June", "July",
+                                      "August", "September", "October", "November", "December"};
+    static const char *const DAY[] = {"Sunday", "Monday", "Tuesday", "Wednesday", "Thursday",
+                                      "Friday", "Saturday"};
+    int64_t secs = floordiv(us, 1000000), frac = us - secs * 1000000;
+    int64_t days = floordiv(secs, 86400), sod = secs - days * 86400;
+    int64_t y;
+    unsigned m, d;
+    nl_civil_from_days(days, &y, &m, &d);
+    int64_t dow = ((days % 7) + 11) % 7;
+    size_t o = 0;
+    for (int32_t k = 0; k < fl; k++) {
+        if (cap - o < 64) return -1;
+        if (f[k] != '%' || k + 1 == fl) {
+            out[o++] = f[k];
+            continue;
+        }
+        char c = f[++k];
+        int w = 0;
+        switch (c) {
+        case 'Y': w = snprintf(out + o, cap - o, "%lld", (long long)y); break;
+        case 'y': w = snprintf(out + o, cap - o, "%02lld", (long long)((y % 100 + 100) % 100)); break;
+        case 'm': w = snprintf(out + o, cap - o, "%02u", m); break;
+        case 'd': w = snprintf(out + o, cap - o, "%02u", d); break;
+        case 'e': w = snprintf(out + o, cap - o, "%u", d); break;
+        case 'H': w = snprintf(out + o, cap - o, "%02lld", (long long)(sod / 3600)); break;
+        case 'I': {
+            int64_t h = sod / 3600 % 12;
+            w = snprintf(out + o, cap - o, "%02lld", (long long)(h ? h : 12));
+            break;
+        }
+        case 'p': w = snprintf(out + o, cap - o, "%s", sod < 43200 ? "AM" : "PM"); break;
+        case 'M': w = snprintf(out + o, cap - o, "%02lld", (long long)(sod / 60 % 60)); break;
+        case 'S': w = snprintf(out + o, cap - o, "%02lld", (long long)(sod % 60)); break;
+        case 'f': w = snprintf(out + o, cap - o, "%06lld", (long long)frac); break;
+        case 'j': w = snprintf(out + o, cap - o, "%03lld", (long long)(days - nl_days_from_civil(y, 1, 1) + 1)); break;
+        case 'b': w = snprintf(out + o, cap - o, "%.3s", MON[m - 1]); break;
+        case 'B': w = snprintf(out + o, cap - o, "%s", MON[m - 1]); break;
+        case 'a': w = snprintf(out + o, cap - o, "%.3s", DAY[dow]); break;
+        case 'A': w = snprintf(out + o, cap - o, "%s", DAY[dow]); break;
+        case 'w': w = snprintf(out + o, cap - o, "%lld", (long long)dow); break;
+        case 'u': w = snprintf(out + o, cap - o, "%lld", (long long)(dow ? dow : 7)); break;
+        case 'Z': w = 0; break;
+        case 'z': w = snprintf(out + o, cap - o, "+00"); break;
+        case '%': w = snprintf(out + o, cap - o, "%%"); break;
+        default: return -1;
+        }
+        o += (size_t)w;
+    }
+    return (int64_t)o;
+}
+
+static bool ts_num(const char *s, int32_t l, int32_t *k, int maxd, int64_t *v) {
+    int dn = 0;
+    bool neg = false;
+    if (*k < l && (s[*k] == '-' || s[*k] == '+') && maxd > 4) neg = s[(*k)++] == '-';
+    *v = 0;
+    while (*k < l && dn < maxd && isdigit((unsigned char)s[*k])) {
+        *v = *v * 10 + (s[(*k)++] - '0');
+        dn++;
+    }
+    if (neg) *v = -*v;
+    return dn > 0;
+}
+
+/* strptime: the same specifiers as ts_format (names in English); true when
+ * the whole string matched a valid date and time. */
+static bool ts_parse(const char *s, int32_t l, const char *f, int32_t fl, int64_t *us) {
+    static const char *const MON[] = {"jan", "feb", "mar", "apr", "may", "jun",
+                                      "jul", "aug", "sep", "oct", "nov", "dec"};
+    int64_t y = 1900, m = 1, d = 1, H = 0, M = 0, S = 0, frac = 0, v;
+    bool pm = false, has_p = false;
+    int32_t k = 0;
+    for (int32_t j = 0; j < fl; j++) {
+        if (f[j] != '%' || j + 1 == fl) {
+            if (isspace((unsigned char)f[j])) {
+                while (k < l && isspace((unsigned char)s[k])) k++;
+                continue;
+            }
+            if (k >= l || s[k] != f[j]) return false;
+            k++;
+            continue;
+        }
+        char c = f[++j];
+        switch (c) {
+        case 'Y': if (!ts_num(s, l, &k, 6, &y)) return false; break;
+        case 'y': if (!ts_num(s, l, &k, 2, &v)) return false; y = v < 69 ? 2000 + v : 1900 + v; break;
+        case 'm': if (!ts_num(s, l, &k, 2, &m)) return false; break;
+        case 'd':
+        case 'e': if (!ts_num(s, l, &k, 2, &d)) return false; break;
+        case 'H':
+        case 'I': if (!ts_num(s, l, &k, 2, &H)) return false; break;
+        case 'M': if (!ts_num(s, l, &k, 2, &M)) return false; break;
+        case 'S': if (!ts_num(s, l, &k, 2, &S)) return false; break;
+        case 'f': {
+            int32_t st = k;
+            if (!ts_num(s, l, &k, 6, &frac)) return false;
+            for (int32_t q = k - st; q < 6; q++) frac *= 10;
+            break;
+        }
+        case 'p':
+            if (k + 2 > l) return false;
+            has_p = true;
+            pm = tolower((unsigned char)s[k]) == 'p';
+            if (!pm && tolower((unsigned char)s[k]) != 'a') return false;
+            k += 2;
+            break;
+        case 'b':
+        case 'B': {
+            int mi = -1;
+            for (int q = 0; q < 12 && mi < 0; q++)
+                if (k + 3 <= l && strncasecmp(s + k, MON[q], 3) == 0) mi = q;
+            if (mi < 0) return false;
+            m = mi + 1;
+            k += 3;
+            while (k < l && isalpha((unsigned char)s[k])) k++;
+            break;
+        }
+        case '%': if (k >= l || s[k++] != '%') return false; break;
+        default: return false;
+        }
+    }
+    if (k != l) return false;
+    if (has_p) {
+        if (H < 1 || H > 12) return false;
+        H = H % 12 + (pm ? 12 : 0);
+    }
+    static const int MD[] = {31, 29, 31, 30, 31, 30, 31, 31, 30, 31, 30, 31};
+    bool leap = (y % 4 == 0 && y % 100 != 0) || y % 400 == 0;
+    if (m < 1 || m > 12 || d < 1 || d > MD[m - 1] || (m == 2 && d == 29 && !leap) || H > 23 ||
+        M > 59 || S > 60)
+        return false;
+    *us = (nl_days_from_civil(y, (unsigned)m, (unsigned)d) * 86400 + H * 3600 + M * 60 + S) * 1000000 + frac;
+    return true;
 }
 
 /* ---- evaluation ---- */
@@ -526,8 +873,8 @@ nl_status fn_eval(int fn, const fn_arg *args, int32_t n, int64_t rows, nl_type *
             tmp_cap = nc;                                                                          \
         }                                                                                          \
     } while (0)
-    pcre2_code *re = NULL;
-    pcre2_match_data *md = NULL;
+    rx_cache rx = {0};
+    char *rtmp = NULL;
     int part = -1;
     if (fn == FN_DATE_PART || fn == FN_DATE_TRUNC) {
         if (!args[0].scalar) {
@@ -544,22 +891,9 @@ nl_status fn_eval(int fn, const fn_arg *args, int32_t n, int64_t rows, nl_type *
             }
         }
     }
-    if (fn == FN_REGEXP_MATCHES || fn == FN_REGEXP_REPLACE || fn == FN_REGEXP_EXTRACT) {
-        if (!av(&args[1], 0) && args[1].scalar) {
-            nl_builder_append_nulls(b, rows);
-            goto done;
-        }
-        st = regex_compile(&args[1], &re, err);
-        if (st) goto done;
-        md = pcre2_match_data_create_from_pattern(re, NULL);
-        if (!md) {
-            st = nl_error_set(err, NL_ENOMEM, "out of memory");
-            goto done;
-        }
-    }
     for (int64_t i = 0; i < rows; i++) {
-        if (fn != FN_CONCAT && fn != FN_GREATEST && fn != FN_LEAST && fn != FN_CURRENT_DATE &&
-            !all_valid(args, n, i)) {
+        if (fn != FN_CONCAT && fn != FN_CONCAT_WS && fn != FN_GREATEST && fn != FN_LEAST &&
+            fn != FN_CURRENT_DATE && fn != FN_NOW && !all_valid(args, n, i)) {
             nl_builder_append_null(b);
             continue;
         }
@@ -594,7 +928,14 @@ nl_status fn_eval(int fn, const fn_arg *args, int32_t n, int64_t rows, nl_type *
                 st = nl_error_set(err, NL_EINVAL, "substring(): negative length %lld", (long long)len);
                 goto done;
             }
-            int64_t end = len == INT64_MAX ? INT64_MAX : start + len; /* exclusive, 1-based */
+            if (start < 0) { /* from the end, as DuckDB */
+                start = utf8_len(s0, l0) + start + 1;
+                if (start < 1) {
+                    if (len != INT64_MAX) len = len + start - 1 < 0 ? 0 : len + start - 1;
+                    start = 1;
+                }
+            }
+            int64_t end = len == INT64_MAX || start > INT64_MAX - len ? INT64_MAX : start + len; /* exclusive, 1-based */
             if (start < 1) start = 1;
             if (end <= start) {
                 nl_builder_append_string(b, "", 0);
@@ -752,7 +1093,13 @@ nl_status fn_eval(int fn, const fn_arg *args, int32_t n, int64_t rows, nl_type *
                 memcpy(tmp, s0, (size_t)l0);
                 o = (size_t)l0;
             }
-            for (int64_t r = 0; r < padn; r++) tmp[o++] = fill[r % fl];
+            for (int64_t r = 0, f = 0; r < padn; r++) { /* whole UTF-8 characters of the fill */
+                int32_t e = f + 1;
+                while (e < fl && ((unsigned char)fill[e] & 0xC0) == 0x80) e++;
+                memcpy(tmp + o, fill + f, (size_t)(e - f));
+                o += (size_t)(e - f);
+                f = e < fl ? e : 0;
+            }
             if (fn == FN_LPAD) {
                 memcpy(tmp + o, s0, (size_t)l0);
                 o += (size_t)l0;
@@ -760,37 +1107,59 @@ nl_status fn_eval(int fn, const fn_arg *args, int32_t n, int64_t rows, nl_type *
             nl_builder_append_string(b, tmp, (int64_t)o);
             break;
         }
-        case FN_REGEXP_MATCHES: {
-            int rc = pcre2_match(re, (PCRE2_SPTR)s0, (PCRE2_SIZE)l0, 0, 0, md, NULL);
-            nl_builder_append_bool(b, rc >= 0);
-            break;
-        }
-        case FN_REGEXP_EXTRACT: {
-            int64_t g = n > 2 ? ai(&args[2], i) : 0;
-            int rc = pcre2_match(re, (PCRE2_SPTR)s0, (PCRE2_SIZE)l0, 0, 0, md, NULL);
-            if (rc < 0 || g < 0 || g >= rc) {
-                nl_builder_append_string(b, "", 0);
+        case FN_REGEXP_MATCHES:
+        case FN_REGEXP_EXTRACT:
+        case FN_REGEXP_REPLACE: {
+            int fi = fn == FN_REGEXP_MATCHES ? 2 : fn == FN_REGEXP_REPLACE ? 3 : -1;
+            uint32_t opts = PCRE2_UTF;
+            bool global = false;
+            if (fi >= 0 && n > fi) {
+                int32_t fl;
+                const char *f = as(&args[fi], i, &fl);
+                st = rx_options(f, fl, fn == FN_REGEXP_REPLACE, &opts, &global, err);
+                if (st) goto done;
+            }
+            st = rx_get(&rx, s1, l1, opts, err);
+            if (st) goto done;
+            if (fn == FN_REGEXP_MATCHES) {
+                int rc = pcre2_match(rx.re, (PCRE2_SPTR)s0, (PCRE2_SIZE)l0, 0, 0, rx.md, NULL);
+                nl_builder_append_bool(b, rc >= 0);
                 break;
             }
-            PCRE2_SIZE *ov = pcre2_get_ovector_pointer(md);
-            nl_builder_append_string(b, s0 + ov[2 * g], (int64_t)(ov[2 * g + 1] - ov[2 * g]));
-            break;
-        }
-        case FN_REGEXP_REPLACE: {
-            bool global = n > 3 && av(&args[3], i) && s2 != NULL;
-            if (n > 3) {
-                int32_t fl;
-                const char *f = as(&args[3], i, &fl);
-                global = memchr(f, 'g', (size_t)fl) != NULL;
+            if (fn == FN_REGEXP_EXTRACT) {
+                int64_t g = n > 2 ? ai(&args[2], i) : 0;
+                int rc = pcre2_match(rx.re, (PCRE2_SPTR)s0, (PCRE2_SIZE)l0, 0, 0, rx.md, NULL);
+                uint32_t groups = 0;
+                pcre2_pattern_info(rx.re, PCRE2_INFO_CAPTURECOUNT, &groups);
+                if (g > (int64_t)groups) {
+                    st = nl_error_set(err, NL_EINVAL,
+                                      "regexp_extract(): group %lld is out of range (the pattern has %u)",
+                                      (long long)g, groups);
+                    goto done;
+                }
+                PCRE2_SIZE *ov = pcre2_get_ovector_pointer(rx.md);
+                if (rc < 0 || g >= rc || ov[2 * g] == PCRE2_UNSET) {
+                    nl_builder_append_string(b, "", 0);
+                    break;
+                }
+                nl_builder_append_string(b, s0 + ov[2 * g], (int64_t)(ov[2 * g + 1] - ov[2 * g]));
+                break;
             }
-            PCRE2_SIZE outlen = (PCRE2_SIZE)l0 * 2 + (PCRE2_SIZE)l2 * 4 + 64;
+            char *nr = nl_realloc(rtmp, (size_t)l2 * 2 + 8);
+            if (!nr) {
+                st = nl_error_set(err, NL_ENOMEM, "out of memory");
+                goto done;
+            }
+            rtmp = nr;
+            int32_t rl = rx_replacement(s2, l2, rtmp);
+            PCRE2_SIZE outlen = (PCRE2_SIZE)l0 * 2 + (PCRE2_SIZE)rl * 4 + 64;
             for (int attempt = 0; attempt < 8; attempt++) {
                 TMP_RESERVE(outlen);
                 PCRE2_SIZE ol = tmp_cap;
-                int rc = pcre2_substitute(re, (PCRE2_SPTR)s0, (PCRE2_SIZE)l0, 0,
+                int rc = pcre2_substitute(rx.re, (PCRE2_SPTR)s0, (PCRE2_SIZE)l0, 0,
                                           (global ? PCRE2_SUBSTITUTE_GLOBAL : 0) |
                                               PCRE2_SUBSTITUTE_OVERFLOW_LENGTH,
-                                          md, NULL, (PCRE2_SPTR)s2, (PCRE2_SIZE)l2,
+                                          rx.md, NULL, (PCRE2_SPTR)rtmp, (PCRE2_SIZE)rl,
                                           (PCRE2_UCHAR *)tmp, &ol);
                 if (rc == PCRE2_ERROR_NOMEMORY) {
                     outlen = ol + 1;
@@ -805,6 +1174,60 @@ nl_status fn_eval(int fn, const fn_arg *args, int32_t n, int64_t rows, nl_type *
                 nl_builder_append_string(b, tmp, (int64_t)ol);
                 break;
             }
+            break;
+        }
+        case FN_STRLEN: nl_builder_append_int(b, l0); break;
+        case FN_ASCII: {
+            utf8proc_int32_t cp = 0;
+            if (l0 > 0 && utf8proc_iterate((const utf8proc_uint8_t *)s0, l0, &cp) <= 0) cp = (unsigned char)s0[0];
+            nl_builder_append_int(b, cp);
+            break;
+        }
+        case FN_CHR: {
+            int64_t cp = ai(&args[0], i);
+            if (cp < 0 || cp > 0x10FFFF || !utf8proc_codepoint_valid((utf8proc_int32_t)cp)) {
+                st = nl_error_set(err, NL_EINVAL, "chr(): %lld is not a valid code point", (long long)cp);
+                goto done;
+            }
+            utf8proc_uint8_t enc[4];
+            utf8proc_ssize_t k = utf8proc_encode_char((utf8proc_int32_t)cp, enc);
+            nl_builder_append_string(b, (const char *)enc, k);
+            break;
+        }
+        case FN_MD5: {
+            char hex[33];
+            md5_hex(s0, l0, hex);
+            nl_builder_append_string(b, hex, 32);
+            break;
+        }
+        case FN_CONCAT_WS: {
+            if (!av(&args[0], i)) {
+                nl_builder_append_null(b);
+                break;
+            }
+            size_t total = 0;
+            for (int32_t k = 1; k < n; k++) {
+                if (!av(&args[k], i)) continue;
+                int32_t l;
+                as(&args[k], i, &l);
+                total += (size_t)l + (size_t)l0;
+            }
+            TMP_RESERVE(total + 1);
+            size_t o = 0;
+            bool first = true;
+            for (int32_t k = 1; k < n; k++) {
+                if (!av(&args[k], i)) continue;
+                int32_t l;
+                const char *sv = as(&args[k], i, &l);
+                if (!first) {
+                    memcpy(tmp + o, s0, (size_t)l0);
+                    o += (size_t)l0;
+                }
+                first = false;
+                memcpy(tmp + o, sv, (size_t)l);
+                o += (size_t)l;
+            }
+            nl_builder_append_string(b, tmp, (int64_t)o);
             break;
         }
         case FN_ABS:
@@ -828,6 +1251,7 @@ nl_status fn_eval(int fn, const fn_arg *args, int32_t n, int64_t rows, nl_type *
             break;
         }
         case FN_ROUND:
+        case FN_TRUNC:
         case FN_FLOOR:
         case FN_CEIL:
             if (ret->id == NL_TYPE_INT64) {
@@ -836,7 +1260,11 @@ nl_status fn_eval(int fn, const fn_arg *args, int32_t n, int64_t rows, nl_type *
                 double v = ad(&args[0], i);
                 if (fn == FN_FLOOR) v = floor(v);
                 else if (fn == FN_CEIL) v = ceil(v);
-                else {
+                else if (fn == FN_TRUNC) {
+                    int64_t dg = n > 1 ? ai(&args[1], i) : 0;
+                    double p = pow(10.0, (double)dg);
+                    v = trunc(v * p) / p;
+                } else {
                     int64_t dg = n > 1 ? ai(&args[1], i) : 0;
                     double p = pow(10.0, (double)dg);
                     v = round(v * p) / p;
@@ -848,7 +1276,9 @@ nl_status fn_eval(int fn, const fn_arg *args, int32_t n, int64_t rows, nl_type *
                 __int128 p = 1;
                 for (int32_t k = 0; k < in->scale - ret->scale; k++) p *= 10;
                 __int128 q = v / p, r = v % p;
-                if (fn == FN_FLOOR) {
+                if (fn == FN_TRUNC) {
+                    /* toward zero: q already is */
+                } else if (fn == FN_FLOOR) {
                     if (r < 0) q--;
                 } else if (fn == FN_CEIL) {
                     if (r > 0) q++;
@@ -866,8 +1296,9 @@ nl_status fn_eval(int fn, const fn_arg *args, int32_t n, int64_t rows, nl_type *
         case FN_LOG2: {
             double v = ad(&args[0], i);
             if (v < 0 || (v == 0 && fn != FN_SQRT)) {
-                st = nl_error_set(err, NL_EINVAL, "%s() of %s %g", fn_name(fn),
-                                  v == 0 ? "zero" : "a negative number", v);
+                st = nl_error_set(err, NL_EINVAL, "%s(): cannot take %s of %s", fn_name(fn),
+                                  fn == FN_SQRT ? "the square root" : "the logarithm",
+                                  v == 0 ? "zero" : "a negative number");
                 goto done;
             }
             nl_builder_append_double(b, fn == FN_SQRT ? sqrt(v) : fn == FN_LN ? log(v)
@@ -876,6 +1307,94 @@ nl_status fn_eval(int fn, const fn_arg *args, int32_t n, int64_t rows, nl_type *
             break;
         }
         case FN_EXP: nl_builder_append_double(b, exp(ad(&args[0], i))); break;
+        case FN_CBRT: nl_builder_append_double(b, cbrt(ad(&args[0], i))); break;
+        case FN_ISNAN: nl_builder_append_bool(b, isnan(ad(&args[0], i))); break;
+        case FN_ISINF: nl_builder_append_bool(b, isinf(ad(&args[0], i))); break;
+        case FN_PI: nl_builder_append_double(b, M_PI); break;
+        case FN_RANDOM: nl_builder_append_double(b, (double)random() / ((double)RAND_MAX + 1.0)); break;
+        case FN_LOG: {
+            double v = ad(&args[n - 1], i), base = n > 1 ? ad(&args[0], i) : 10.0;
+            if (v <= 0 || base <= 0 || base == 1) {
+                st = nl_error_set(err, NL_EINVAL, "log(): cannot take the logarithm of %s",
+                                  v == 0 ? "zero" : v < 0 ? "a negative number" : "a base of 1 or less than 0");
+                goto done;
+            }
+            nl_builder_append_double(b, n > 1 ? log(v) / log(base) : log10(v));
+            break;
+        }
+        case FN_MAKE_DATE: {
+            int64_t y = ai(&args[0], i), m = ai(&args[1], i), dd = ai(&args[2], i);
+            static const unsigned MD[] = {31, 29, 31, 30, 31, 30, 31, 31, 30, 31, 30, 31};
+            bool leap = (y % 4 == 0 && y % 100 != 0) || y % 400 == 0;
+            if (y < -290000 || y > 290000 || m < 1 || m > 12 || dd < 1 || dd > (int64_t)MD[m - 1] ||
+                (m == 2 && dd == 29 && !leap)) {
+                st = nl_error_set(err, NL_EINVAL, "make_date(): %lld-%lld-%lld is not a valid date",
+                                  (long long)y, (long long)m, (long long)dd);
+                goto done;
+            }
+            nl_builder_append_int(b, nl_days_from_civil(y, (unsigned)m, (unsigned)dd));
+            break;
+        }
+        case FN_EPOCH: {
+            const nl_array *a = args[0].arr;
+            int64_t j = args[0].scalar ? 0 : i;
+            if (a->type->id == NL_TYPE_DATE32)
+                nl_builder_append_double(b, (double)NL_ARRAY_VALUES(a, int32_t)[j] * 86400.0);
+            else
+                nl_builder_append_double(b, (double)NL_ARRAY_VALUES(a, int64_t)[j] /
+                                                (double)unit_per_sec(a->type->unit));
+            break;
+        }
+        case FN_STRFTIME: {
+            const nl_array *a = args[0].arr;
+            int64_t j = args[0].scalar ? 0 : i, us;
+            if (a->type->id == NL_TYPE_DATE32) us = (int64_t)NL_ARRAY_VALUES(a, int32_t)[j] * 86400000000LL;
+            else {
+                int64_t v = NL_ARRAY_VALUES(a, int64_t)[j], ups = unit_per_sec(a->type->unit);
+                us = ups >= 1000000 ? v / (ups / 1000000) : v * (1000000 / ups);
+            }
+            TMP_RESERVE((size_t)l1 * 16 + 64);
+            int64_t w = ts_format(us, s1, l1, tmp, tmp_cap);
+            if (w < 0) {
+                st = nl_error_set(err, NL_EINVAL, "strftime(): unsupported format '%.*s'", l1, s1);
+                goto done;
+            }
+            nl_builder_append_string(b, tmp, w);
+            break;
+        }
+        case FN_STRPTIME: {
+            int64_t us;
+            if (!ts_parse(s0, l0, s1, l1, &us)) {
+                st = nl_error_set(err, NL_EINVAL, "strptime(): could not parse '%.*s' with format '%.*s'",
+                                  l0, s0, l1, s1);
+                goto done;
+            }
+            nl_builder_append_int(b, us);
+            break;
+        }
+        case FN_TS_ADD: {
+            const nl_type *t = args[0].arr->type;
+            int64_t v = ai(&args[0], i), months = ai(&args[1], i), us = ai(&args[2], i);
+            int64_t ups = unit_per_sec(t->unit);
+            if (months) {
+                int64_t secs = floordiv(v, ups), dd = floordiv(secs, 86400);
+                int64_t rest = v - dd * 86400 * ups;
+                v = add_months(dd, months) * 86400 * ups + rest;
+            }
+            int64_t delta = ups >= 1000000 ? us * (ups / 1000000) : us / (1000000 / ups), r;
+            if (__builtin_add_overflow(v, delta, &r)) {
+                st = nl_error_set(err, NL_EOVERFLOW, "timestamp out of range");
+                goto done;
+            }
+            nl_builder_append_int(b, r);
+            break;
+        }
+        case FN_NOW: {
+            struct timespec ts;
+            clock_gettime(CLOCK_REALTIME, &ts);
+            nl_builder_append_int(b, (int64_t)ts.tv_sec * 1000000 + ts.tv_nsec / 1000);
+            break;
+        }
         case FN_DATE_PART:
         case FN_DATE_TRUNC: {
             const nl_array *a = args[1].arr;
@@ -961,8 +1480,8 @@ nl_status fn_eval(int fn, const fn_arg *args, int32_t n, int64_t rows, nl_type *
         }
     }
 done:
-    if (md) pcre2_match_data_free(md);
-    if (re) pcre2_code_free(re);
+    rx_clear(&rx);
+    nl_free(rtmp);
     nl_free(tmp);
     if (st == NL_OK) st = nl_builder_finish(b, &out->arr, err);
     nl_builder_free(b);

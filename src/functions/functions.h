@@ -58,6 +58,24 @@ typedef enum fn_id {
     FN_GREATEST,
     FN_LEAST,
     FN_HASH,
+    FN_STRLEN,     /* bytes, as DuckDB's strlen / octet_length */
+    FN_ASCII,
+    FN_CHR,
+    FN_MD5,
+    FN_CONCAT_WS,
+    FN_NOW,        /* current timestamp; folded to a literal by the binder */
+    FN_TRUNC,
+    FN_CBRT,
+    FN_PI,
+    FN_LOG,        /* log(x) = log10, log(b, x) */
+    FN_RANDOM,
+    FN_MAKE_DATE,
+    FN_STRFTIME,
+    FN_STRPTIME,
+    FN_EPOCH,      /* epoch(date or timestamp) -> seconds (DOUBLE) */
+    FN_ISNAN,
+    FN_ISINF,
+    FN_TS_ADD,     /* (timestamp, BIGINT months, BIGINT microseconds) -> timestamp */
     FN_COUNT_
 } fn_id;
 

@@ -11,6 +11,7 @@
 #include <stdlib.h>
 #include <string.h>
 #include <strings.h>
+#include <time.h>
 
 #include "base/alloc.h"
 #include "base/error.h"
@@ -423,10 +424,13 @@ static nl_status bind_call_fn(binder *b, const sql_expr *at, int fn, pl_expr **a
     return NL_OK;
 }
 
-static nl_status interval_parts(binder *b, const sql_expr *e, int64_t *months, int64_t *days) {
-    /* INTERVAL '3' DAY, INTERVAL '3 days', INTERVAL 3 MONTH, INTERVAL '1 year 2 months' */
+/* An INTERVAL literal as months, days and microseconds: INTERVAL '3' DAY,
+ * INTERVAL 3 DAY, INTERVAL '3 days', INTERVAL '1 year 2 months 4 hours'. */
+static nl_status interval_parts(binder *b, const sql_expr *e, int64_t *months, int64_t *days,
+                                int64_t *micros) {
     *months = 0;
     *days = 0;
+    *micros = 0;
     const char *s = e->text;
     const char *unit_kw = e->name;
     while (*s) {
@@ -443,34 +447,76 @@ static nl_status interval_parts(binder *b, const sql_expr *e, int64_t *months, i
         unit[k] = 0;
         if (k == 0) {
             if (!unit_kw) return ERR_AT(e, NL_ESQL, "interval '%s' needs a unit", e->text);
-            k = 0;
             for (const char *u = unit_kw; *u && k < 31; u++) unit[k++] = (char)tolower((unsigned char)*u);
             unit[k] = 0;
         }
-        if (k > 1 && unit[k - 1] == 's') unit[k - 1] = 0;
-        if (strcmp(unit, "day") == 0) *days += v;
-        else if (strcmp(unit, "week") == 0) *days += 7 * v;
-        else if (strcmp(unit, "month") == 0) *months += v;
-        else if (strcmp(unit, "quarter") == 0) *months += 3 * v;
-        else if (strcmp(unit, "year") == 0) *months += 12 * v;
-        else return ERR_AT(e, NL_ENOTSUP, "interval unit '%s' is not supported (DAY, WEEK, MONTH, QUARTER, YEAR)", unit);
+        if (k > 1 && unit[k - 1] == 's' && strcmp(unit, "ms") != 0 && strcmp(unit, "us") != 0)
+            unit[--k] = 0;
+        static const struct {
+            const char *name;
+            int64_t months, days, us;
+        } U[] = {{"year", 12, 0, 0},        {"y", 12, 0, 0},         {"yr", 12, 0, 0},
+                 {"decade", 120, 0, 0},     {"century", 1200, 0, 0}, {"millennium", 12000, 0, 0},
+                 {"quarter", 3, 0, 0},      {"month", 1, 0, 0},      {"mon", 1, 0, 0},
+                 {"week", 0, 7, 0},         {"w", 0, 7, 0},          {"day", 0, 1, 0},
+                 {"d", 0, 1, 0},            {"hour", 0, 0, 3600000000LL},
+                 {"h", 0, 0, 3600000000LL}, {"hr", 0, 0, 3600000000LL},
+                 {"minute", 0, 0, 60000000LL}, {"min", 0, 0, 60000000LL}, {"m", 0, 0, 60000000LL},
+                 {"second", 0, 0, 1000000LL}, {"sec", 0, 0, 1000000LL}, {"s", 0, 0, 1000000LL},
+                 {"millisecond", 0, 0, 1000}, {"ms", 0, 0, 1000}, {"msec", 0, 0, 1000},
+                 {"microsecond", 0, 0, 1},  {"us", 0, 0, 1},         {"usec", 0, 0, 1}};
+        size_t i = 0;
+        while (i < sizeof U / sizeof U[0] && strcmp(U[i].name, unit) != 0) i++;
+        if (i == sizeof U / sizeof U[0])
+            return ERR_AT(e, NL_ESQL,
+                          "unknown interval unit '%s' (YEAR, QUARTER, MONTH, WEEK, DAY, HOUR, MINUTE, "
+                          "SECOND, MILLISECOND, MICROSECOND)", unit);
+        int64_t us;
+        if (U[i].us && __builtin_mul_overflow((int64_t)v, U[i].us, &us))
+            return ERR_AT(e, NL_EOVERFLOW, "interval '%s' is out of range", e->text);
+        if (U[i].us) *micros += us;
+        else if (U[i].days) *days += v * U[i].days;
+        else *months += v * U[i].months;
     }
     return NL_OK;
 }
 
 static nl_status bind_date_interval(binder *b, const sql_expr *at, pl_expr *d, const sql_expr *iv,
                                     bool minus, pl_expr **out) {
-    int64_t months, days;
-    NL_TRY(interval_parts(b, iv, &months, &days));
+    int64_t months, days, micros;
+    NL_TRY(interval_parts(b, iv, &months, &days, &micros));
     if (minus) {
         months = -months;
         days = -days;
+        micros = -micros;
     }
     pl_expr *cur = d;
-    if (cur->type->id == NL_TYPE_UTF8) cur = bind_cast(b->ctx, cur, nl_type_get(NL_TYPE_DATE32), b->err);
+    if (cur->type->id == NL_TYPE_UTF8)
+        cur = bind_cast(b->ctx, cur, nl_type_get(micros ? NL_TYPE_DATE32 : NL_TYPE_DATE32), b->err);
+    NL_CHECK_ALLOC(cur, b->err);
+    if (cur->type->id == NL_TYPE_NULL) {
+        cur = pl_lit_null(b->ctx, nl_type_get(NL_TYPE_DATE32));
+        NL_CHECK_ALLOC(cur, b->err);
+    }
+    if (cur->type->id == NL_TYPE_DATE32 && micros) {
+        /* a time of day makes the result a TIMESTAMP */
+        nl_type *ts = pl_keep_type(b->ctx, nl_type_timestamp(NL_UNIT_MICRO, NULL));
+        NL_CHECK_ALLOC(ts, b->err);
+        cur = bind_cast(b->ctx, cur, ts, b->err);
+        NL_CHECK_ALLOC(cur, b->err);
+    }
+    if (cur->type->id == NL_TYPE_TIMESTAMP) {
+        int64_t total = micros;
+        if (__builtin_mul_overflow(days, 86400000000LL, &days) || __builtin_add_overflow(total, days, &total))
+            return ERR_AT(at, NL_EOVERFLOW, "interval is out of range");
+        pl_expr *args[3] = {cur, pl_lit(b->ctx, nl_scalar_int64(months)), pl_lit(b->ctx, nl_scalar_int64(total))};
+        NL_CHECK_ALLOC(args[1], b->err);
+        NL_CHECK_ALLOC(args[2], b->err);
+        return bind_call_fn(b, at, FN_TS_ADD, args, 3, out);
+    }
     if (cur->type->id != NL_TYPE_DATE32) {
         char buf[64];
-        return ERR_AT(at, NL_ENOTSUP, "interval arithmetic on %s is not supported (only DATE)",
+        return ERR_AT(at, NL_ETYPE, "cannot add an INTERVAL to %s (only to a DATE or a TIMESTAMP)",
                       tname(cur->type, buf, sizeof buf));
     }
     if (months) {
@@ -793,6 +839,33 @@ static nl_status bind_func(binder *b, bscope *sc, const sql_expr *e, bx *x, pl_e
         NL_CHECK_ALLOC(*out, b->err);
         return NL_OK;
     }
+    static const char *const PARTS[] = {"year", "month", "day", "quarter", "week", "weekofyear",
+                                        "dayofweek", "dayofyear", "dayofmonth", "isodow", "hour",
+                                        "minute", "second", "millisecond", "microsecond", "decade",
+                                        "century", "millennium", "weekday", NULL};
+    for (int k = 0; PARTS[k]; k++) {
+        if (strcasecmp(e->name, PARTS[k]) != 0 || e->n_args != 1) continue;
+        /* year(x) ... as date_part('year', x) */
+        pl_expr *a;
+        NL_TRY(bx_expr(b, sc, e->args[0], x, &a));
+        const char *part = strcasecmp(PARTS[k], "weekofyear") == 0 ? "week" : PARTS[k];
+        pl_expr *lit = pl_lit(b->ctx, nl_scalar_string(part, (int64_t)strlen(part)));
+        NL_CHECK_ALLOC(lit, b->err);
+        pl_expr *args[2] = {lit, a};
+        return bind_call_fn(b, e, FN_DATE_PART, args, 2, out);
+    }
+    if (strcasecmp(e->name, "mod") == 0 || strcasecmp(e->name, "fmod") == 0 ||
+        strcasecmp(e->name, "divide") == 0) {
+        if (e->n_args != 2) return ERR_AT(e, NL_ESQL, "%s() takes 2 arguments, not %d", e->name, e->n_args);
+        pl_expr *l, *r;
+        NL_TRY(bx_expr(b, sc, e->args[0], x, &l));
+        NL_TRY(bx_expr(b, sc, e->args[1], x, &r));
+        if (strcasecmp(e->name, "fmod") == 0) {
+            l = bind_cast(b->ctx, l, nl_type_get(NL_TYPE_FLOAT64), b->err);
+            NL_CHECK_ALLOC(l, b->err);
+        }
+        return bind_arith(b, e, strcasecmp(e->name, "divide") == 0 ? PL_IDIV : PL_MOD, l, r, out);
+    }
     int fn = fn_lookup(e->name);
     if (fn < 0) {
         if (strcasecmp(e->name, "read_parquet") == 0 || strcasecmp(e->name, "read_csv") == 0)
@@ -800,6 +873,16 @@ static nl_status bind_func(binder *b, bscope *sc, const sql_expr *e, bx *x, pl_e
         return ERR_AT(e, NL_ESQL, "unknown function %s()", e->name);
     }
     if (e->star) return ERR_AT(e, NL_ESQL, "%s(*) is not allowed", e->name);
+    if ((fn == FN_CURRENT_DATE || fn == FN_NOW) && e->n_args == 0) {
+        /* the statement's start time: one value for the whole query */
+        struct timespec ts;
+        clock_gettime(CLOCK_REALTIME, &ts);
+        int64_t us = (int64_t)ts.tv_sec * 1000000 + ts.tv_nsec / 1000;
+        *out = pl_lit(b->ctx, fn == FN_NOW ? nl_scalar_timestamp(us, NL_UNIT_MICRO, NULL)
+                                           : nl_scalar_date((int32_t)(ts.tv_sec / 86400)));
+        NL_CHECK_ALLOC(*out, b->err);
+        return NL_OK;
+    }
     pl_expr *args[64];
     if (e->n_args > 64) return ERR_AT(e, NL_ESQL, "too many arguments");
     for (int32_t i = 0; i < e->n_args; i++) NL_TRY(bx_expr(b, sc, e->args[i], x, &args[i]));

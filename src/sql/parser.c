@@ -237,6 +237,8 @@ static nl_status parse_case(parser *p, const sql_token *at, sql_expr **out) {
     return NL_OK;
 }
 
+static nl_status parse_add(parser *p, sql_expr **out);
+
 static nl_status parse_func(parser *p, const sql_token *name, sql_expr **out) {
     NEW_EXPR(e, SQL_E_FUNC, name);
     e->name = name->text;
@@ -246,7 +248,15 @@ static nl_status parse_func(parser *p, const sql_token *name, sql_expr **out) {
         sql_expr *a;
         NL_TRY(parse_expr(p, &a));
         NL_TRY(vec_push(p, &args, a));
-        if (accept_kw(p, "from")) {
+        if (is_kw(p, "for")) { /* SUBSTRING(x FOR n): from the first character */
+            next(p);
+            NEW_EXPR(one, SQL_E_INT, name);
+            one->text = "1";
+            sql_expr *c;
+            NL_TRY(parse_expr(p, &c));
+            NL_TRY(vec_push(p, &args, one));
+            NL_TRY(vec_push(p, &args, c));
+        } else if (accept_kw(p, "from")) {
             sql_expr *b;
             NL_TRY(parse_expr(p, &b));
             NL_TRY(vec_push(p, &args, b));
@@ -270,10 +280,11 @@ static nl_status parse_func(parser *p, const sql_token *name, sql_expr **out) {
     }
     if (sql_tok_is(name, "position")) {
         sql_expr *a, *b;
-        NL_TRY(parse_expr(p, &a)); /* parsed as `a IN b`? no: stop before IN */
-        if (a->kind == SQL_E_IN_LIST && a->n_args == 2 && !a->negated) {
-            b = a->args[1];
-            a = a->args[0];
+        /* POSITION(needle IN haystack): the needle stops before IN; position(a, b) too */
+        NL_TRY(parse_add(p, &a));
+        if (accept_op(p, ",")) {
+            NL_TRY(parse_expr(p, &b));
+            e->name = "strpos"; /* position(haystack, needle) as DuckDB's strpos */
         } else {
             NL_TRY(expect_kw(p, "in"));
             NL_TRY(parse_expr(p, &b));
@@ -460,6 +471,16 @@ static nl_status parse_primary(parser *p, sql_expr **out) {
                 next(p);
                 e->text = s->text;
                 if (peek(p)->kind == SQL_TOK_IDENT && !is_reserved(peek(p))) e->name = next(p)->text;
+                *out = e;
+                break;
+            }
+            if ((sql_tok_is(t, "current_date") || sql_tok_is(t, "current_timestamp") ||
+                 sql_tok_is(t, "localtimestamp") || sql_tok_is(t, "current_time")) &&
+                !sql_tok_op(peek_at(p, 1), "(")) {
+                /* niladic SQL functions: CURRENT_DATE, CURRENT_TIMESTAMP ... */
+                next(p);
+                NEW_EXPR(e, SQL_E_FUNC, t);
+                e->name = t->text;
                 *out = e;
                 break;
             }
