@@ -29,7 +29,7 @@ static int die(const char *what, const nl_error *err) {
 }
 
 static nl_schema *test_schema(void) {
-    nl_field f[32];
+    nl_field f[40];
     int n = 0;
     nl_error err = {0};
 #define ADD(name, type, nullable) nl_field_init(&f[n++], name, type, nullable, &err)
@@ -63,6 +63,19 @@ static nl_schema *test_schema(void) {
     nl_free(sf[0].name);
     nl_free(sf[1].name);
     ADD("ls", nl_type_list(T(NL_TYPE_UTF8), true), true);
+    ADD("d9", nl_type_decimal(9, 3), true);
+    ADD("dur_us", nl_type_duration(NL_UNIT_MICRO), true);
+    ADD("tm_ns", nl_type_time64(NL_UNIT_NANO), true);
+    ADD("ll", nl_type_list(nl_type_list(T(NL_TYPE_INT32), true), true), true);
+    nl_field kv[2];
+    nl_field_init(&kv[0], "k", T(NL_TYPE_INT64), true, &err);
+    nl_field_init(&kv[1], "v", T(NL_TYPE_UTF8), true, &err);
+    ADD("lst_st", nl_type_list(nl_type_struct(kv, 2), true), true);
+    nl_free(kv[0].name);
+    nl_free(kv[1].name);
+    ADD("nul", T(NL_TYPE_NULL), true);
+    ADD("ts_ms_utc", nl_type_timestamp(NL_UNIT_MILLI, "UTC"), true);
+    ADD("ts_ns_utc", nl_type_timestamp(NL_UNIT_NANO, "UTC"), true);
 #undef ADD
     nl_schema *s = nl_schema_new(f, n);
     for (int i = 0; i < n; i++) nl_free(f[i].name);
@@ -124,6 +137,46 @@ static void append_row(nl_builder *b, int c, int64_t i) {
         }
         nl_builder_list_end(b);
         return;
+    case 25: nl_builder_append_decimal(b, (__int128)i * 1001 - 50000); return;
+    case 26: nl_builder_append_int(b, i * 1000003 - 7); return;
+    case 27: nl_builder_append_int(b, (i * 1000003 % 86400000000LL) * 1000); return;
+    case 28: {
+        nl_builder *inner = nl_builder_child(b, 0);
+        nl_builder_list_begin(b);
+        if (i % 3 == 1) {
+            nl_builder_list_begin(inner);
+            nl_builder_append_int(nl_builder_child(inner, 0), i);
+            nl_builder_list_end(inner);
+            nl_builder_list_begin(inner);
+            nl_builder_append_int(nl_builder_child(inner, 0), i);
+            nl_builder_append_null(nl_builder_child(inner, 0));
+            nl_builder_list_end(inner);
+        } else if (i % 3 == 2) {
+            nl_builder_list_begin(inner);
+            nl_builder_list_end(inner);
+            nl_builder_append_null(inner);
+        }
+        nl_builder_list_end(b);
+        return;
+    }
+    case 29: {
+        nl_builder *st = nl_builder_child(b, 0);
+        nl_builder_list_begin(b);
+        if (i % 4 != 0) {
+            nl_builder_append_int(nl_builder_child(st, 0), i);
+            len = snprintf(s, sizeof s, "v%d", (int)(i % 9));
+            nl_builder_append_string(nl_builder_child(st, 1), s, len);
+            nl_builder_struct_append(st, true);
+            nl_builder_append_null(nl_builder_child(st, 0));
+            nl_builder_append_null(nl_builder_child(st, 1));
+            nl_builder_struct_append(st, true);
+        }
+        nl_builder_list_end(b);
+        return;
+    }
+    case 30: nl_builder_append_null(b); return;
+    case 31: nl_builder_append_int(b, 1700000000000LL + i * 1001); return;
+    case 32: nl_builder_append_int(b, (1700000000000000LL + i * 7) * 1000 + i % 1000); return;
     default: return;
     }
 }
@@ -131,7 +184,7 @@ static void append_row(nl_builder *b, int c, int64_t i) {
 static int write_test_file(const char *out, const char *codec, int64_t rows) {
     nl_error err = {0};
     nl_schema *schema = test_schema();
-    nl_array *cols[32];
+    nl_array *cols[40];
     for (int32_t c = 0; c < schema->n_fields; c++) {
         nl_builder *b = nl_builder_new(schema->fields[c].type, rows);
         for (int64_t i = 0; i < rows; i++) {

@@ -35,6 +35,7 @@ for f in "$data"/*.parquet; do
       TIMESTAMP_S) e="(epoch($q)::HUGEINT * 1000000000)::VARCHAR" ;;
       TIMESTAMP*) e="(epoch_us($q)::HUGEINT * 1000)::VARCHAR" ;;
       TIME) e="epoch_us(DATE '1970-01-01' + $q)::VARCHAR" ;;
+      TIME_NS) e="epoch_us(DATE '1970-01-01' + $q::TIME)::VARCHAR" ;;
       *'['*|STRUCT*|MAP*) e="to_json($q)::VARCHAR" ;;
       *) e="$q::VARCHAR" ;;
     esac

@@ -135,6 +135,10 @@ static bool lz4_hadoop(const uint8_t *src, size_t src_len, uint8_t *dst, size_t 
 
 nl_status pq_decompress(int codec, const uint8_t *src, size_t src_len, uint8_t *dst,
                         size_t dst_len, nl_error *err) {
+    /* An empty page (Polars writes empty dictionaries as a 20-byte gzip
+     * member) may come with no output buffer; zlib refuses a NULL one. */
+    uint8_t none[1];
+    if (dst_len == 0 && !dst) dst = none;
     switch (codec) {
     case PQ_CODEC_UNCOMPRESSED:
         if (src_len != dst_len)

@@ -390,6 +390,10 @@ static nl_status decode_data_page(chunk_state *s, const pq_page_header *h, const
             values_len = rest;
         }
     }
+    if (li->max_rep > 0 && n > 0 && out->n_levels == 0 && out->rep[0] != 0)
+        return nl_error_set(err, NL_ECORRUPT,
+                            "the column chunk starts with repetition level %d, not 0 (no row starts there)",
+                            (int)out->rep[0]);
     int64_t present = li->max_def > 0 ? count_present(out->def + out->n_levels, n, li->max_def) : n;
     if (h->type == PQ_PAGE_DATA_V2 && li->max_def > 0 && h->num_nulls != n - present && h->num_nulls != 0) {
         /* num_nulls disagrees with the levels; trust the levels. */
