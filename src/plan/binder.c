@@ -480,11 +480,21 @@ static nl_status bind_join_ref(binder *b, bscope *outer, const sql_table_ref *r,
     return NL_OK;
 }
 
+/* Two tables of one FROM clause may not have the same name. */
+static nl_status check_qual(binder *b, const bscope *sc, const char *qual, int32_t line, int32_t col) {
+    if (!qual) return NL_OK;
+    for (int32_t i = 0; i < sc->n; i++)
+        if (sc->cols[i].qual && strcasecmp(sc->cols[i].qual, qual) == 0)
+            return err_at(b, line, col, NL_ESQL, "table name '%s' is used twice in FROM; give one an alias", qual);
+    return NL_OK;
+}
+
 static nl_status bind_from(binder *b, bscope *outer, const sql_table_ref *r, bscope *sc,
                            pl_node **out) {
     switch (r->kind) {
     case SQL_T_JOIN: return bind_join_ref(b, outer, r, sc, out);
     case SQL_T_SUBQUERY:
+        NL_TRY(check_qual(b, sc, r->alias, r->line, r->col));
         return derived(b, outer, r->query, r->alias, r->col_aliases, r->n_col_aliases, r->line,
                        r->col, sc, out);
     case SQL_T_FILE:
@@ -513,6 +523,7 @@ static nl_status bind_from(binder *b, bscope *outer, const sql_table_ref *r, bsc
             const char *dot = strchr(base, '.');
             qual = nl_arena_strndup(b->ctx->arena, base, dot ? (size_t)(dot - base) : strlen(base));
         }
+        NL_TRY(check_qual(b, sc, qual, r->line, r->col));
         NL_TRY(scan_node(b, p, path, qual, sc, out));
         if (r->n_col_aliases) {
             for (int32_t i = 0; i < r->n_col_aliases && i < (*out)->n_out; i++) {
@@ -526,6 +537,7 @@ static nl_status bind_from(binder *b, bscope *outer, const sql_table_ref *r, bsc
         const char *name = r->names[r->n_names - 1];
         const char *db = r->n_names >= 2 ? r->names[r->n_names - 2] : NULL;
         const char *qual = r->alias ? r->alias : name;
+        NL_TRY(check_qual(b, sc, qual, r->line, r->col));
         if (!db) {
             for (bcte *c = b->ctes; c; c = c->next) {
                 if (strcasecmp(c->cte->name, name) != 0) continue;
