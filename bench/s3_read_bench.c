@@ -43,6 +43,9 @@ static nl_store *fresh(const char *uri) {
     nl_store *s;
     if (strncmp(uri, "s3://", 5) == 0) {
         if (nl_s3_store_new(NULL, &s, &err) != NL_OK) die("opening the S3 store", &err);
+        /* S3 stores with the same settings share one HTTP engine and its
+         * counters: start each measurement from zero. */
+        nl_store_http_stats_reset(s);
     } else {
         s = nl_store_local_new();
     }

@@ -2,7 +2,7 @@
 # s3_read_bench.sh -- runs bench/s3_read_bench.c: reading TPC-H lineitem from
 # the local S3 bucket against reading it from disk (and DuckDB on disk).
 #
-#   bench/s3_read_bench.sh [BUILD_DIR]       (default build/release)
+#   bench/s3_read_bench.sh [BUILD_DIR [FILE]]   (default build/release)
 #
 # The data: lineitem at scale factor 1 when ../shared has it; otherwise an
 # SF1-sized stand-in made once by DuckDB from the SF 0.1 file repeated ten
@@ -20,7 +20,7 @@ PEERS=$SHARED/tools/peers
 DATA=$BUILD/bench-data
 mkdir -p "$DATA"
 
-FILE=$SHARED/testdata/tpch/sf1/lineitem.parquet
+FILE=${2:-$SHARED/testdata/tpch/sf1/lineitem.parquet}
 if [ ! -f "$FILE" ]; then
     FILE=$DATA/lineitem_sf1.parquet
     if [ ! -f "$FILE" ]; then

@@ -2,7 +2,8 @@
 # test_quickstart.sh NEURALAKE QUERY_DATA LIBMYCATALOG EXPECTED DATADIR [SEED_README]
 # Writes the sample data, runs the quickstart and compares its output byte for
 # byte with expected_output.txt, and its first block with the blueprint's README
-# (when SEED_README exists); then loads the same catalog into the command.
+# (when SEED_README exists); then loads the same catalog into the command and
+# queries it in SQL.
 set -eu
 nl="$1"; qd="$2"; lib="$3"; expected="$4"; data="$5"; seed="${6:-}"
 unset POLARS_FMT_MAX_ROWS POLARS_FMT_MAX_COLS POLARS_FMT_STR_LEN POLARS_TABLE_WIDTH NEURALAKE_S3 || true
@@ -31,4 +32,8 @@ fi
 NEURALAKE_DATA="$data" "$nl" --catalog "$lib" tables >"$out.tables"
 grep -q '^tpch.part  *parquet  *Parts sold by the company' "$out.tables" || { cat "$out.tables"; exit 1; }
 grep -q '^tpch.supplier  *function' "$out.tables" || { cat "$out.tables"; exit 1; }
+# the same catalog in SQL from the command: the Parquet table joined with the function table
+sql="SELECT s_nation, p_retailprice FROM part JOIN tpch.supplier ON s_partkey = p_partkey WHERE p_retailprice > 35 ORDER BY 2"
+got=$(NEURALAKE_DATA="$data" "$nl" --catalog "$lib" query --format csv "$sql")
+[ "$got" = "$(printf 's_nation,p_retailprice\nCANADA,40.0\nKENYA,50.0')" ] || { echo "SQL over the catalog: $got"; exit 1; }
 echo "quickstart output matches the blueprint"
