@@ -16,6 +16,7 @@
 #include "columnar/builder.h"
 #include "exec/eval.h"
 #include "exec/exec.h"
+#include "functions/functions.h"
 #include "exec/keys.h"
 
 typedef struct agg_col {
@@ -353,6 +354,13 @@ static nl_status update_one(agg_table *t, const pl_agg *ag, agg_col *c, int64_t 
     case PL_AGG_STRING_AGG: {
         int32_t len;
         const char *s = nl_array_str(v, i, &len);
+        if (ag->ordered) {
+            /* entries [u32 length][value with its sort key], sorted at the end */
+            uint32_t l = (uint32_t)len;
+            NL_TRY(str_append(c, g, "", 0, (const char *)&l, 4, err));
+            NL_TRY(str_append(c, g, "", 0, s, len, err));
+            break;
+        }
         NL_TRY(str_append(c, g, sep, seplen, s, len, err));
         break;
     }
@@ -533,12 +541,72 @@ static nl_status agg_merge(agg_table *d, agg_table *s, nl_error *err) {
                 if (y->has[g]) {
                     const char *sep = ag->arg2 ? ag->arg2->lit.v.str.ptr : ",";
                     int32_t seplen = ag->arg2 ? (int32_t)ag->arg2->lit.v.str.len : 1;
+                    if (ag->ordered) seplen = 0;
                     NL_TRY(str_append(x, dg, sep, seplen, y->str[g], y->slen[g], err));
                 }
                 break;
             }
         }
     }
+    return NL_OK;
+}
+
+typedef struct ord_entry {
+    const char *key, *val;
+    int32_t klen, vlen;
+    int64_t seq;
+} ord_entry;
+
+static int ord_cmp(const void *a, const void *b) {
+    const ord_entry *x = a, *y = b;
+    int c = memcmp(x->key, y->key, (size_t)(x->klen < y->klen ? x->klen : y->klen));
+    if (!c) c = (x->klen > y->klen) - (x->klen < y->klen);
+    return c ? c : (x->seq > y->seq) - (x->seq < y->seq);
+}
+
+/* string_agg(... ORDER BY ...): sorts one group's entries by key and joins them */
+static nl_status ordered_string_agg(const pl_agg *ag, const char *buf, int32_t len, nl_builder *b,
+                                    nl_error *err) {
+    int64_t n = 0;
+    for (int32_t o = 0; o + 4 <= len; n++) {
+        uint32_t l;
+        memcpy(&l, buf + o, 4);
+        o += 4 + (int32_t)l;
+    }
+    ord_entry *es = nl_malloc(sizeof(ord_entry) * (size_t)(n ? n : 1));
+    NL_CHECK_ALLOC(es, err);
+    int64_t total = 0;
+    n = 0;
+    for (int32_t o = 0; o + 4 <= len; n++) {
+        uint32_t l;
+        memcpy(&l, buf + o, 4);
+        if ((int64_t)l > len - o - 4) l = (uint32_t)(len - o - 4);
+        fn_order_unpack(buf + o + 4, (int32_t)l, &es[n].key, &es[n].klen, &es[n].val, &es[n].vlen);
+        es[n].seq = n;
+        total += es[n].vlen;
+        o += 4 + (int32_t)l;
+    }
+    qsort(es, (size_t)n, sizeof(ord_entry), ord_cmp);
+    const char *sep = ag->arg2 && !ag->arg2->lit.is_null ? ag->arg2->lit.v.str.ptr : ",";
+    int32_t seplen = ag->arg2 && !ag->arg2->lit.is_null ? (int32_t)ag->arg2->lit.v.str.len : 1;
+    total += (n > 0 ? n - 1 : 0) * seplen;
+    char *out = nl_malloc((size_t)total + 1);
+    if (!out) {
+        nl_free(es);
+        return nl_error_set(err, NL_ENOMEM, "out of memory");
+    }
+    int64_t o = 0;
+    for (int64_t k = 0; k < n; k++) {
+        if (k) {
+            memcpy(out + o, sep, (size_t)seplen);
+            o += seplen;
+        }
+        memcpy(out + o, es[k].val, (size_t)es[k].vlen);
+        o += es[k].vlen;
+    }
+    nl_builder_append_string(b, out, o);
+    nl_free(out);
+    nl_free(es);
     return NL_OK;
 }
 
@@ -609,6 +677,7 @@ static nl_status agg_finish(agg_table *t, nl_batch **out, nl_error *err) {
                 break;
             case PL_AGG_STRING_AGG:
                 if (!c->has[g]) nl_builder_append_null(b);
+                else if (ag->ordered) st = ordered_string_agg(ag, c->str[g], c->slen[g], b, err);
                 else nl_builder_append_string(b, c->str[g], c->slen[g]);
                 break;
             default:

@@ -90,6 +90,7 @@ static const fn_def FNS[FN_COUNT_] = {
     [FN_ISNAN] = {"isnan", 1, 1},
     [FN_ISINF] = {"isinf", 1, 1},
     [FN_TS_ADD] = {"ts_add", 3, 3},
+    [FN_ORDER_PACK] = {"order_pack", 3, 63},
 };
 
 static const struct {
@@ -376,6 +377,10 @@ nl_status fn_bind(pl_ctx *ctx, int fn, pl_expr **args, int32_t n, nl_type **want
         *ret = F64;
         break;
     }
+    case FN_ORDER_PACK:
+        NEED_STR(0);
+        *ret = UTF8;
+        break;
     case FN_TS_ADD:
         if (args[0]->type->id != NL_TYPE_TIMESTAMP)
             return nl_error_set(err, NL_ETYPE, "ts_add(): argument 1 must be a timestamp");
@@ -893,7 +898,8 @@ nl_status fn_eval(int fn, const fn_arg *args, int32_t n, int64_t rows, nl_type *
     }
     for (int64_t i = 0; i < rows; i++) {
         if (fn != FN_CONCAT && fn != FN_CONCAT_WS && fn != FN_GREATEST && fn != FN_LEAST &&
-            fn != FN_CURRENT_DATE && fn != FN_NOW && !all_valid(args, n, i)) {
+            fn != FN_CURRENT_DATE && fn != FN_NOW && !(fn == FN_ORDER_PACK && av(&args[0], i)) &&
+            !all_valid(args, n, i)) {
             nl_builder_append_null(b);
             continue;
         }
@@ -1387,6 +1393,90 @@ nl_status fn_eval(int fn, const fn_arg *args, int32_t n, int64_t rows, nl_type *
                 goto done;
             }
             nl_builder_append_int(b, r);
+            break;
+        }
+        case FN_ORDER_PACK: {
+            size_t need = 4 + (size_t)l0;
+            for (int32_t k = 2; k < n; k += 2) {
+                if (!av(&args[k], i)) {
+                    need += 1;
+                    continue;
+                }
+                if (nl_type_is_string_like(args[k].arr->type->id)) {
+                    int32_t kl;
+                    as(&args[k], i, &kl);
+                    need += 3 + 2 * (size_t)kl;
+                } else {
+                    need += 17;
+                }
+            }
+            TMP_RESERVE(need);
+            size_t o = 4;
+            for (int32_t k = 2; k < n; k += 2) {
+                int64_t flags = ai(&args[k - 1], i);
+                bool desc = flags & 1, nfirst = flags & 2;
+                size_t start = o;
+                if (!av(&args[k], i)) {
+                    tmp[o++] = (char)(nfirst ? 0x00 : 0xFF);
+                    continue; /* the null byte is not inverted by DESC */
+                }
+                tmp[o++] = (char)(nfirst ? 0x01 : 0x00);
+                size_t vstart = o;
+                const nl_array *ka = args[k].arr;
+                int64_t j = args[k].scalar ? 0 : i;
+                uint64_t u = 0;
+                int w = 8;
+                switch (ka->type->id) {
+                case NL_TYPE_BOOL: u = nl_array_bool(ka, j); w = 1; break;
+                case NL_TYPE_INT8: u = (uint64_t)(int64_t)NL_ARRAY_VALUES(ka, int8_t)[j] ^ (1ULL << 63); break;
+                case NL_TYPE_INT16: u = (uint64_t)(int64_t)NL_ARRAY_VALUES(ka, int16_t)[j] ^ (1ULL << 63); break;
+                case NL_TYPE_INT32:
+                case NL_TYPE_DATE32: u = (uint64_t)(int64_t)NL_ARRAY_VALUES(ka, int32_t)[j] ^ (1ULL << 63); break;
+                case NL_TYPE_UINT8: u = NL_ARRAY_VALUES(ka, uint8_t)[j]; break;
+                case NL_TYPE_UINT16: u = NL_ARRAY_VALUES(ka, uint16_t)[j]; break;
+                case NL_TYPE_UINT32: u = NL_ARRAY_VALUES(ka, uint32_t)[j]; break;
+                case NL_TYPE_UINT64: u = NL_ARRAY_VALUES(ka, uint64_t)[j]; break;
+                case NL_TYPE_FLOAT32:
+                case NL_TYPE_FLOAT64: {
+                    double dv = ka->type->id == NL_TYPE_FLOAT32 ? NL_ARRAY_VALUES(ka, float)[j] : NL_ARRAY_VALUES(ka, double)[j];
+                    if (dv == 0) dv = 0; /* -0 sorts as 0 */
+                    memcpy(&u, &dv, 8);
+                    u = (u >> 63) ? ~u : u ^ (1ULL << 63);
+                    break;
+                }
+                case NL_TYPE_DECIMAL128: {
+                    __int128 dv = nl_array_decimal(ka, j);
+                    unsigned __int128 uv = (unsigned __int128)dv ^ ((unsigned __int128)1 << 127);
+                    for (int q = 15; q >= 0; q--) tmp[o++] = (char)(uint8_t)(uv >> (8 * q));
+                    w = 0;
+                    break;
+                }
+                default:
+                    if (nl_type_is_string_like(ka->type->id)) {
+                        int32_t kl;
+                        const char *ks = as(&args[k], i, &kl);
+                        for (int32_t q = 0; q < kl; q++) {
+                            tmp[o++] = ks[q];
+                            if (ks[q] == 0) tmp[o++] = (char)0xFF;
+                        }
+                        tmp[o++] = 0;
+                        tmp[o++] = 0;
+                        w = 0;
+                    } else {
+                        u = (uint64_t)NL_ARRAY_VALUES(ka, int64_t)[j] ^ (1ULL << 63); /* int64, timestamps */
+                    }
+                    break;
+                }
+                for (int q = w - 1; q >= 0; q--) tmp[o++] = (char)(uint8_t)(u >> (8 * q));
+                if (desc)
+                    for (size_t q = vstart; q < o; q++) tmp[q] = (char)~(uint8_t)tmp[q];
+                (void)start;
+            }
+            uint32_t klen = (uint32_t)(o - 4);
+            memcpy(tmp, &klen, 4);
+            memcpy(tmp + o, s0, (size_t)l0);
+            o += (size_t)l0;
+            nl_builder_append_string(b, tmp, (int64_t)o);
             break;
         }
         case FN_NOW: {

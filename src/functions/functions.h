@@ -9,6 +9,7 @@
 
 #include <stdbool.h>
 #include <stdint.h>
+#include <string.h>
 
 #include "columnar/array.h"
 #include "plan/plan.h"
@@ -76,6 +77,9 @@ typedef enum fn_id {
     FN_ISNAN,
     FN_ISINF,
     FN_TS_ADD,     /* (timestamp, BIGINT months, BIGINT microseconds) -> timestamp */
+    FN_ORDER_PACK, /* (value, (flags, key)*) -> a value with its sort key, for ordered
+                      string_agg: [u32 key length][key bytes][value]; flags 1 desc,
+                      2 nulls first. Key bytes compare with memcmp in the wanted order. */
     FN_COUNT_
 } fn_id;
 
@@ -90,6 +94,18 @@ typedef struct fn_arg {
  * 2 * len + 4 bytes; returns the bytes written. Code points map one to one
  * (utf8proc's simple case mapping); invalid bytes are copied as they are. */
 int32_t fn_utf8_case(const char *s, int32_t len, bool upper, char *out);
+
+/* Splits a FN_ORDER_PACK value into its key and its value. */
+static inline void fn_order_unpack(const char *s, int32_t len, const char **key, int32_t *klen,
+                                   const char **val, int32_t *vlen) {
+    uint32_t k = 0;
+    if (len >= 4) memcpy(&k, s, 4);
+    if ((int64_t)k > (int64_t)len - 4) k = len >= 4 ? (uint32_t)(len - 4) : 0;
+    *key = s + 4;
+    *klen = (int32_t)k;
+    *val = s + 4 + k;
+    *vlen = len - 4 - (int32_t)k;
+}
 
 /* -1 when `name` is no scalar function. */
 int fn_lookup(const char *name);

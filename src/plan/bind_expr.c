@@ -277,6 +277,9 @@ bool bind_is_aggregate_call(const sql_expr *e) {
     return e->kind == SQL_E_FUNC && fn_agg_lookup(e->name, &f);
 }
 
+static nl_status bind_call_fn(binder *b, const sql_expr *at, int fn, pl_expr **args, int32_t n,
+                              pl_expr **out);
+
 static nl_status bind_agg(binder *b, bscope *sc, const sql_expr *e, bx *x, pl_expr **out) {
     pl_agg_fn fn;
     fn_agg_lookup(e->name, &fn);
@@ -308,6 +311,24 @@ static nl_status bind_agg(binder *b, bscope *sc, const sql_expr *e, bx *x, pl_ex
                 }
                 a.arg = bind_cast(b->ctx, a.arg, nl_type_get(NL_TYPE_UTF8), b->err);
                 NL_CHECK_ALLOC(a.arg, b->err);
+                if (e->n_agg_order > 0) {
+                    /* ORDER BY inside: each value travels with its sort key
+                     * (functions.h FN_ORDER_PACK); the aggregate sorts at the end */
+                    int32_t na = 1 + 2 * e->n_agg_order;
+                    if (na > 64) return ERR_AT(e, NL_ENOTSUP, "too many ORDER BY keys in %s()", e->name);
+                    pl_expr *pk[64];
+                    pk[0] = a.arg;
+                    for (int32_t k = 0; k < e->n_agg_order; k++) {
+                        const sql_order_item *o = &e->agg_order[k];
+                        /* DuckDB's default: NULLS LAST */
+                        int64_t flags = (o->desc ? 1 : 0) | (o->nulls == 1 ? 2 : 0);
+                        pk[1 + 2 * k] = pl_lit(b->ctx, nl_scalar_int64(flags));
+                        NL_CHECK_ALLOC(pk[1 + 2 * k], b->err);
+                        NL_TRY(bx_expr(b, sc, o->expr, &inner, &pk[2 + 2 * k]));
+                    }
+                    NL_TRY(bind_call_fn(b, e, FN_ORDER_PACK, pk, na, &a.arg));
+                    a.ordered = true;
+                }
             }
         }
     }
@@ -361,7 +382,8 @@ static nl_status bind_agg(binder *b, bscope *sc, const sql_expr *e, bx *x, pl_ex
     /* the same aggregate twice is computed once */
     for (int32_t i = 0; i < x->agg->n; i++) {
         pl_agg *o = &x->agg->aggs[i];
-        if (o->fn == a.fn && o->distinct == a.distinct &&
+        if (o->fn == a.fn && o->distinct == a.distinct && o->ordered == a.ordered &&
+            ((!o->arg2 && !a.arg2) || (o->arg2 && a.arg2 && pl_expr_equal(o->arg2, a.arg2))) &&
             ((!o->arg && !a.arg) || (o->arg && a.arg && pl_expr_equal(o->arg, a.arg))) &&
             ((!o->filter && !a.filter) || (o->filter && a.filter && pl_expr_equal(o->filter, a.filter)))) {
             *out = pl_col(b->ctx, o->id, o->type);

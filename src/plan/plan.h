@@ -76,6 +76,7 @@ typedef struct pl_agg {
     pl_expr *arg2;   /* string_agg separator (a literal) */
     pl_expr *filter; /* FILTER (WHERE ...) or NULL */
     bool distinct;
+    bool ordered;    /* string_agg(... ORDER BY ...): arg is FN_ORDER_PACK's value and key */
     nl_type *type;   /* result type */
     int32_t id;      /* output column */
 } pl_agg;

@@ -51,6 +51,8 @@ struct sql_expr {
     int32_t n_args;
     sql_query *query;
     sql_expr *filter; /* aggregate FILTER (WHERE ...) */
+    struct sql_order_item *agg_order; /* string_agg(x, ',' ORDER BY ...) */
+    int32_t n_agg_order;
     bool negated, distinct, star, has_operand, has_else, try_cast, ilike;
 };
 

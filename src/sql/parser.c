@@ -318,11 +318,27 @@ static nl_status parse_func(parser *p, const sql_token *name, sql_expr **out) {
         if (accept_kw(p, "distinct")) e->distinct = true;
         else accept_kw(p, "all");
         NL_TRY(parse_expr_list(p, &args));
-        if (accept_kw(p, "order")) { /* string_agg(x, ',' ORDER BY y): order ignored */
+        if (accept_kw(p, "order")) { /* string_agg(x, ',' ORDER BY y [DESC] [NULLS FIRST]) */
             NL_TRY(expect_kw(p, "by"));
-            vec ign = {0};
-            NL_TRY(parse_expr_list(p, &ign));
-            if (!accept_kw(p, "asc")) accept_kw(p, "desc");
+            vec v = {0};
+            for (;;) {
+                sql_order_item *o = nl_arena_calloc(p->arena, 1, sizeof *o);
+                NL_CHECK_ALLOC(o, p->err);
+                NL_TRY(parse_expr(p, &o->expr));
+                if (accept_kw(p, "desc")) o->desc = true;
+                else accept_kw(p, "asc");
+                if (accept_kw(p, "nulls")) {
+                    if (accept_kw(p, "first")) o->nulls = 1;
+                    else if (accept_kw(p, "last")) o->nulls = 2;
+                    else return fail(p, "FIRST or LAST after NULLS");
+                }
+                NL_TRY(vec_push(p, &v, o));
+                if (!accept_op(p, ",")) break;
+            }
+            e->agg_order = nl_arena_alloc(p->arena, sizeof(sql_order_item) * (size_t)v.n);
+            NL_CHECK_ALLOC(e->agg_order, p->err);
+            for (int32_t i = 0; i < v.n; i++) e->agg_order[i] = *(sql_order_item *)v.items[i];
+            e->n_agg_order = v.n;
         }
     }
     NL_TRY(expect_op(p, ")"));
