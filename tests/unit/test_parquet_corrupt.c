@@ -5,7 +5,9 @@
  * flipped (seeded, reproducible mutations), and read the way the fuzz target
  * reads (open, prune against a filter, read every row group). Each read must
  * end in success or a clean error with a message: never a crash, a leak or a
- * sanitizer report (the debug build runs this under ASan and UBSan).
+ * sanitizer report (the debug build runs this under ASan and UBSan). The
+ * ARROW:schema entry (a base64 flatbuffer the reader takes type hints from)
+ * is also damaged on its own, byte by byte.
  */
 #include <dirent.h>
 #include <setjmp.h>
@@ -19,6 +21,8 @@
 #include <cmocka.h>
 
 #include "base/alloc.h"
+#include "formats/parquet/arrow_schema.h"
+#include "formats/parquet/metadata.h"
 #include "formats/parquet/reader.h"
 
 #if defined(__SANITIZE_ADDRESS__) || !defined(NDEBUG)
@@ -135,9 +139,97 @@ static void test_corpus_mutations(void **state) {
     assert_true(files >= 9);
 }
 
+static const char B64[] = "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789+/";
+
+static char *b64_encode(const uint8_t *p, size_t n) {
+    char *out = malloc(n / 3 * 4 + 8), *o = out;
+    size_t i = 0;
+    for (; i + 2 < n; i += 3) {
+        uint32_t v = (uint32_t)p[i] << 16 | (uint32_t)p[i + 1] << 8 | p[i + 2];
+        for (int k = 3; k >= 0; k--) *o++ = B64[(v >> (6 * k)) & 63];
+    }
+    if (i < n) {
+        uint32_t v = (uint32_t)p[i] << 16 | (i + 1 < n ? (uint32_t)p[i + 1] << 8 : 0);
+        *o++ = B64[v >> 18];
+        *o++ = B64[(v >> 12) & 63];
+        *o++ = i + 1 < n ? B64[(v >> 6) & 63] : '=';
+        *o++ = '=';
+    }
+    *o = 0;
+    return out;
+}
+
+static uint8_t *b64_decode_plain(const char *s, size_t *n) {
+    size_t len = strlen(s);
+    uint8_t *out = malloc(len), *o = out;
+    uint32_t acc = 0;
+    int bits = 0;
+    for (; *s && *s != '='; s++) {
+        const char *at = strchr(B64, *s);
+        assert_non_null(at);
+        acc = acc << 6 | (uint32_t)(at - B64);
+        bits += 6;
+        if (bits >= 8) {
+            bits -= 8;
+            *o++ = (uint8_t)(acc >> bits);
+        }
+    }
+    *n = (size_t)(o - out);
+    return out;
+}
+
+/* The ARROW:schema of files with durations and time zones (ours and
+ * Polars'), damaged: hints or none, never a bad read. */
+static void test_arrow_schema_mutations(void **state) {
+    (void)state;
+    const char *src = getenv("NL_SOURCE_DIR");
+    if (!src) skip();
+    static const char *files[] = {"tests/fuzz/corpus/parquet/neuralake_all_types.parquet",
+                                  "tests/data/parquet-peers/polars/polars_zstd_rg200.parquet"};
+    for (int fi = 0; fi < 2; fi++) {
+        char path[2048];
+        snprintf(path, sizeof path, "%s/%s", src, files[fi]);
+        pq_file *f = NULL;
+        nl_error err = {0};
+        assert_int_equal(pq_file_open_path(path, NULL, &f, &err), NL_OK);
+        const pq_file_meta *m = pq_file_metadata(f);
+        const char *b64 = NULL;
+        for (int32_t k = 0; k < m->n_kv; k++)
+            if (strcmp(m->kv[k].key, "ARROW:schema") == 0) b64 = m->kv[k].value;
+        assert_non_null(b64);
+        pq_arrow_hints h;
+        pq_arrow_hints_read(m, &h);
+        assert_true(h.n >= 1); /* the intact schema gives hints */
+        pq_arrow_hints_free(&h);
+        size_t n;
+        uint8_t *raw = b64_decode_plain(b64, &n);
+        uint8_t *buf = malloc(n);
+        rng = 77 + (uint64_t)fi;
+        for (int mu = 0; mu < MUTATIONS * 4; mu++) {
+            memcpy(buf, raw, n);
+            size_t len = n;
+            if (mu % 5 == 0) len = (size_t)(rnd() % n);
+            for (int k = 0; k < 1 + (int)(rnd() % 3); k++) buf[rnd() % n] = (uint8_t)rnd();
+            char *enc = b64_encode(buf, len);
+            pq_kv kv = {.key = (char *)"ARROW:schema", .value = enc};
+            pq_file_meta copy = *m;
+            copy.n_kv = 1;
+            copy.kv = &kv;
+            pq_arrow_hints_read(&copy, &h);
+            for (int32_t k = 0; k < h.n; k++) assert_non_null(h.hints[k].path);
+            pq_arrow_hints_free(&h);
+            free(enc);
+        }
+        free(buf);
+        free(raw);
+        pq_file_close(f);
+    }
+}
+
 int main(void) {
     const struct CMUnitTest tests[] = {
         cmocka_unit_test(test_corpus_mutations),
+        cmocka_unit_test(test_arrow_schema_mutations),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }

@@ -84,6 +84,9 @@ static nl_schema *full_schema(void) {
     ADD("ts_ms", nl_type_timestamp(NL_UNIT_MILLI, NULL), true);
     ADD("ts_us_utc", nl_type_timestamp(NL_UNIT_MICRO, "UTC"), true);
     ADD("ts_ns", nl_type_timestamp(NL_UNIT_NANO, NULL), true);
+    /* these two come back through the ARROW:schema entry */
+    ADD("ts_paris", nl_type_timestamp(NL_UNIT_MICRO, "Europe/Paris"), true);
+    ADD("dur_ns", nl_type_duration(NL_UNIT_NANO), true);
     ADD("null", T(NL_TYPE_NULL), true);
     ADD("req_i64", T(NL_TYPE_INT64), false);
     ADD("req_utf8", T(NL_TYPE_UTF8), false);
@@ -91,10 +94,10 @@ static nl_schema *full_schema(void) {
     ADD("list_utf8_req", nl_type_list(T(NL_TYPE_UTF8), false), true);
     ADD("list_list_i64", nl_type_list(nl_type_list(T(NL_TYPE_INT64), true), true), true);
     {
-        const char *names[] = {"a", "b", "c"};
+        const char *names[] = {"a", "b", "c", "d"};
         nl_type *types[] = {T(NL_TYPE_INT32), T(NL_TYPE_UTF8),
-                            nl_type_list(T(NL_TYPE_FLOAT64), true)};
-        ADD("struct", struct_of(3, names, types, NULL), true);
+                            nl_type_list(T(NL_TYPE_FLOAT64), true), nl_type_duration(NL_UNIT_MILLI)};
+        ADD("struct", struct_of(4, names, types, NULL), true);
     }
     {
         const char *names[] = {"x", "y"};
@@ -557,7 +560,8 @@ static void test_roundtrip_large(void **state) {
 }
 
 /* Types Parquet stores differently come back as documented in writer.h:
- * seconds as milliseconds, a named time zone as UTC, durations as INT64. */
+ * seconds as milliseconds; a named time zone and a duration's unit travel in
+ * the ARROW:schema entry and come back from it (outside lists). */
 static void test_mapped_types(void **state) {
     (void)state;
     nl_field f[3];
@@ -592,8 +596,9 @@ static void test_mapped_types(void **state) {
     assert_int_equal(c0->type->id, NL_TYPE_TIMESTAMP);
     assert_int_equal(c0->type->unit, NL_UNIT_MILLI);
     assert_int_equal(c1->type->id, NL_TYPE_TIMESTAMP);
-    assert_non_null(c1->type->timezone);
-    assert_true(c2->type->id == NL_TYPE_INT64 || c2->type->id == NL_TYPE_DURATION);
+    assert_string_equal(c1->type->timezone, "Europe/Paris");
+    assert_int_equal(c2->type->id, NL_TYPE_DURATION);
+    assert_int_equal(c2->type->unit, NL_UNIT_MILLI);
     for (int i = 0; i < 4; i++) {
         assert_int_equal(NL_ARRAY_VALUES(c0, int64_t)[i], vals[i] * 1000);
         assert_int_equal(NL_ARRAY_VALUES(c1, int64_t)[i], vals[i]);
@@ -601,6 +606,19 @@ static void test_mapped_types(void **state) {
         else assert_int_equal(NL_ARRAY_VALUES(c2, int64_t)[i], vals[i]);
     }
     nl_array_unref(c0);
+    nl_array_unref(c1);
+    nl_array_unref(c2);
+    nl_table_free(got);
+    /* Without the ARROW:schema entry: what Parquet's own types say. */
+    pq_write_options o;
+    pq_write_options_init(&o);
+    o.arrow_schema = false;
+    assert_int_equal(pq_write_table(store, "m2.parquet", t, &o, &err), NL_OK);
+    got = read_back(store, "m2.parquet", NULL);
+    c1 = column_of(got, 1);
+    c2 = column_of(got, 2);
+    assert_string_equal(c1->type->timezone, "UTC");
+    assert_int_equal(c2->type->id, NL_TYPE_INT64);
     nl_array_unref(c1);
     nl_array_unref(c2);
     nl_table_free(got);

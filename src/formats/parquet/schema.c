@@ -9,6 +9,7 @@
 
 #include "base/alloc.h"
 #include "base/error.h"
+#include "formats/parquet/arrow_schema.h"
 
 #define PQ_MAX_NESTING 64
 #define PQ_MAX_DECIMAL_PRECISION 38
@@ -167,6 +168,7 @@ typedef struct builder {
     pq_schema_map *map;
     int32_t cap_leaves;
     nl_error *err;
+    pq_arrow_hints hints; /* from ARROW:schema: durations, time zone names */
     char path[1024];
 } builder;
 
@@ -205,6 +207,18 @@ static nl_status add_leaf(builder *b, int32_t element, int16_t d, int16_t r, pq_
     m->n_leaves++;
     nl_status st = pq_leaf_type(e, &li->type, &li->conv, b->err);
     if (st != NL_OK) return st;
+    /* What Parquet's types lose, from the Arrow schema (outside lists). */
+    const pq_arrow_hint *h = r == 0 ? pq_arrow_hint_find(&b->hints, b->path) : NULL;
+    nl_type *better = NULL;
+    if (h && h->kind == PQ_HINT_DURATION && e->type == PQ_INT64 && li->conv == PQ_CONV_COPY &&
+        li->type->id == NL_TYPE_INT64)
+        better = nl_type_duration(h->unit);
+    else if (h && h->kind == PQ_HINT_TIMEZONE && li->type->id == NL_TYPE_TIMESTAMP && li->type->timezone)
+        better = nl_type_timestamp(li->type->unit, h->timezone);
+    if (better) {
+        nl_type_unref(li->type);
+        li->type = better;
+    }
     if (e->type == PQ_FIXED_LEN_BYTE_ARRAY && e->type_length == 0 && li->conv != PQ_CONV_FLBA_BIN)
         return nl_error_set(b->err, NL_ECORRUPT, "column '%s': zero fixed length", b->path);
     a->kind = PQ_ANODE_LEAF;
@@ -384,11 +398,13 @@ nl_status pq_schema_map_build(const pq_file_meta *meta, pq_schema_map *out, nl_e
         return nl_error_set(err, NL_ECORRUPT, "schema root claims %d fields in %d elements",
                             root->num_children, meta->n_schema);
     builder b = {.meta = meta, .cur = 1, .map = out, .err = err};
+    pq_arrow_hints_read(meta, &b.hints);
     int32_t n = root->num_children;
     out->fields = nl_calloc((size_t)(n ? n : 1), sizeof *out->fields);
     nl_field *fields = nl_calloc((size_t)(n ? n : 1), sizeof *fields);
     if (!out->fields || !fields) {
         nl_free(fields);
+        pq_arrow_hints_free(&b.hints);
         pq_schema_map_free(out);
         return nl_error_set(err, NL_ENOMEM, "out of memory mapping the schema");
     }
@@ -422,6 +438,7 @@ nl_status pq_schema_map_build(const pq_file_meta *meta, pq_schema_map *out, nl_e
         fields[i].name = NULL;
     }
     nl_free(fields);
+    pq_arrow_hints_free(&b.hints);
     if (st != NL_OK) pq_schema_map_free(out);
     return st;
 }
