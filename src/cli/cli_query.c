@@ -6,6 +6,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <unistd.h>
 
 #include "base/alloc.h"
 #include "base/strbuf.h"
@@ -125,6 +126,11 @@ int cli_query(int argc, char **argv) {
 
     char *sql = NULL;
     const char *from = file ? file : sql_arg;
+    if (!from && isatty(STDIN_FILENO)) {
+        fprintf(stderr, "neuralake query: no SQL given (an argument, -f FILE, or standard input; "
+                        "'neuralake shell' is interactive)\n");
+        return CLI_EXIT_USAGE;
+    }
     if (!from || strcmp(from, "-") == 0) {
         sql = slurp(stdin);
         if (!sql) {

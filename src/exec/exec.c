@@ -11,6 +11,7 @@
 
 #include "base/alloc.h"
 #include "base/error.h"
+#include "columnar/builder.h"
 #include "columnar/stream.h"
 #include "exec/eval.h"
 
@@ -169,6 +170,7 @@ nl_status exec_prepare(pl_ctx *ctx, pl_node *n, nl_error *err) {
     case PL_SORT:
         for (int32_t i = 0; i < n->n_sort; i++) NL_TRY(resolve(ctx, &n->keys[i].expr, &in, err));
         break;
+    case PL_ROWID: n->next_rowid = 0; break;
     case PL_VALUES:
         for (int64_t r = 0; r < n->n_rows; r++)
             for (int32_t c = 0; c < n->n_out; c++) NL_TRY(resolve(ctx, &n->rows[r][c], &none, err));
@@ -189,7 +191,30 @@ void exec_release(pl_node *n) {
 /* ---- streaming operators ---- */
 
 static bool is_streaming(const pl_node *n) {
-    return n->kind == PL_FILTER || n->kind == PL_PROJECT || n->kind == PL_JOIN;
+    return n->kind == PL_FILTER || n->kind == PL_PROJECT || n->kind == PL_JOIN || n->kind == PL_ROWID;
+}
+
+/* ROWID: the batch's columns plus ids unique within the query (not ordered) */
+static nl_status rowid_batch(pl_node *op, nl_batch *in, nl_batch **out, nl_error *err) {
+    int64_t n = in->num_rows;
+    int64_t base = __atomic_fetch_add(&op->next_rowid, n, __ATOMIC_RELAXED);
+    nl_builder *bb = nl_builder_new(nl_type_get(NL_TYPE_INT64), n);
+    NL_CHECK_ALLOC(bb, err);
+    for (int64_t i = 0; i < n; i++) nl_builder_append_int(bb, base + i);
+    nl_array *ids = NULL;
+    nl_status st = nl_builder_finish(bb, &ids, err);
+    nl_builder_free(bb);
+    NL_TRY(st);
+    nl_array **cols = nl_calloc((size_t)in->n_columns + 2, sizeof(nl_array *));
+    if (!cols) {
+        nl_array_unref(ids);
+        return nl_error_set(err, NL_ENOMEM, "out of memory");
+    }
+    for (int32_t c = 0; c < in->n_columns; c++) cols[c] = nl_array_ref(in->columns[c]);
+    cols[in->n_columns] = ids;
+    st = nl_batch_new(nl_schema_ref(op->schema), cols, n, out, err);
+    nl_free(cols);
+    return st;
 }
 
 static nl_status apply_op(exec_ctx *x, pl_node *op, nl_batch *in, nl_batch **out, nl_error *err) {
@@ -214,6 +239,7 @@ static nl_status apply_op(exec_ctx *x, pl_node *op, nl_batch *in, nl_batch **out
         return st;
     }
     case PL_JOIN: return exec_join_probe(x, op, in, out, err);
+    case PL_ROWID: return rowid_batch(op, in, out, err);
     default: return nl_error_set(err, NL_EINTERNAL, "operator %d does not stream", op->kind);
     }
 }
@@ -477,6 +503,7 @@ nl_status exec_materialize(exec_ctx *x, pl_node *n, exec_batches *out, nl_error 
     case PL_SCAN:
     case PL_FILTER:
     case PL_PROJECT:
+    case PL_ROWID:
     case PL_JOIN: st = exec_collect(x, n, out, err); break;
     case PL_VALUES: st = run_values(x, n, out, err); break;
     case PL_AGG: st = exec_agg(x, n, out, err); break;
@@ -487,7 +514,8 @@ nl_status exec_materialize(exec_ctx *x, pl_node *n, exec_batches *out, nl_error 
     }
     if (x->analyze) {
         n->stat_ms += now_ms() - t0;
-        if (n->kind != PL_SCAN && n->kind != PL_FILTER && n->kind != PL_PROJECT && n->kind != PL_JOIN)
+        if (n->kind != PL_SCAN && n->kind != PL_FILTER && n->kind != PL_PROJECT && n->kind != PL_JOIN &&
+            n->kind != PL_ROWID)
             n->stat_rows = exec_batches_rows(out);
     }
     return st;

@@ -22,6 +22,7 @@ typedef struct join_state {
     nl_schema *pair_schema; /* probe columns then build columns */
     nl_batch *build;
     exec_keys keys;
+    exec_keys in_keys; /* correlated NOT IN: the IN column of the build rows (key 0) */
     exec_ht ht;
     int64_t *next;
     int64_t *remaining; /* set_all: unused build rows of each key (at its chain head) */
@@ -36,6 +37,7 @@ void exec_join_free(pl_node *j) {
     nl_batch_unref(s->build);
     nl_schema_unref(s->pair_schema);
     exec_keys_free(&s->keys);
+    exec_keys_free(&s->in_keys);
     exec_ht_free(&s->ht);
     nl_free(s->next);
     nl_free(s->remaining);
@@ -56,6 +58,11 @@ static nl_status eval_keys(pl_expr **exprs, int32_t n, nl_batch *b, nl_array **o
 }
 
 #define MAX_KEYS 32
+
+/* A null-aware join (NOT IN, IN as a value) with correlation: key 0 is the
+ * IN comparison, decided per probe row over the build rows that satisfy the
+ * correlation (keys 1.. and the residual); the hash table holds keys 1.. only. */
+static bool na_corr(const pl_node *j) { return j->null_aware && (j->n_keys > 1 || j->residual); }
 
 nl_status exec_join_build(exec_ctx *x, pl_node *j, nl_error *err) {
     if (j->xstate) return NL_OK;
@@ -95,18 +102,25 @@ nl_status exec_join_build(exec_ctx *x, pl_node *j, nl_error *err) {
     exec_batches_clear(&in);
     NL_TRY(st);
     s->rows = s->build->num_rows;
-    if (j->join == PL_JOIN_SINGLE && j->n_keys == 0 && s->rows > 1)
+    if (j->join == PL_JOIN_SINGLE && j->n_keys == 0 && !j->residual && s->rows > 1)
         return nl_error_set(err, NL_EINVAL, "a subquery used as a value returned %lld rows, not one",
                             (long long)s->rows);
     if (j->join == PL_JOIN_RIGHT || j->join == PL_JOIN_FULL) {
         s->matched = nl_calloc((size_t)(s->rows ? s->rows : 1), 1);
         NL_CHECK_ALLOC(s->matched, err);
     }
-    if (j->n_keys == 0) return NL_OK;
+    int32_t koff = na_corr(j) ? 1 : 0;
     nl_array *kc[MAX_KEYS];
-    NL_TRY(eval_keys(j->rkeys, j->n_keys, s->build, kc, err));
-    st = exec_keys_encode(kc, j->n_keys, s->rows, j->null_eq, &s->keys, err);
-    for (int32_t k = 0; k < j->n_keys; k++) nl_array_unref(kc[k]);
+    if (koff) {
+        NL_TRY(eval_keys(j->rkeys, 1, s->build, kc, err));
+        st = exec_keys_encode(kc, 1, s->rows, false, &s->in_keys, err);
+        nl_array_unref(kc[0]);
+        NL_TRY(st);
+    }
+    if (j->n_keys - koff == 0) return NL_OK;
+    NL_TRY(eval_keys(j->rkeys + koff, j->n_keys - koff, s->build, kc, err));
+    st = exec_keys_encode(kc, j->n_keys - koff, s->rows, j->null_eq, &s->keys, err);
+    for (int32_t k = 0; k < j->n_keys - koff; k++) nl_array_unref(kc[k]);
     NL_TRY(st);
     s->build_has_null = s->keys.any_null;
     s->next = nl_malloc(sizeof(int64_t) * (size_t)(s->rows ? s->rows : 1));
@@ -230,14 +244,30 @@ nl_status exec_join_probe(exec_ctx *x, pl_node *j, nl_batch *in, nl_batch **out,
     exec_keys pk = {0};
     nl_status st = NL_OK;
     uint8_t *probe_null = NULL;
-    if (j->n_keys == 0) {
+    int32_t koff = na_corr(j) ? 1 : 0;
+    exec_keys pin = {0}; /* na_corr: the probe rows' IN value */
+    if (koff) {
+        nl_array *kc0;
+        NL_TRY(eval_keys(j->lkeys, 1, in, &kc0, err));
+        st = exec_keys_encode(&kc0, 1, n, false, &pin, err);
+        nl_array_unref(kc0);
+        if (st) {
+            exec_keys_free(&pin);
+            return st;
+        }
+    }
+    if (j->n_keys - koff == 0) {
         for (int64_t i = 0; i < n && st == NL_OK; i++)
             for (int64_t r = 0; r < s->rows && st == NL_OK; r++) st = pairs_push(&pr, i, r, err);
     } else {
         nl_array *kc[MAX_KEYS];
-        NL_TRY(eval_keys(j->lkeys, j->n_keys, in, kc, err));
-        st = exec_keys_encode(kc, j->n_keys, n, j->null_eq, &pk, err);
-        for (int32_t k = 0; k < j->n_keys; k++) nl_array_unref(kc[k]);
+        st = eval_keys(j->lkeys + koff, j->n_keys - koff, in, kc, err);
+        if (st) {
+            exec_keys_free(&pin);
+            return st;
+        }
+        st = exec_keys_encode(kc, j->n_keys - koff, n, j->null_eq, &pk, err);
+        for (int32_t k = 0; k < j->n_keys - koff; k++) nl_array_unref(kc[k]);
         probe_null = pk.null;
         const exec_keys *bk = &s->keys;
         for (int64_t i = 0; i < n && st == NL_OK; i++) {
@@ -342,8 +372,51 @@ nl_status exec_join_probe(exec_ctx *x, pl_node *j, nl_batch *in, nl_batch **out,
             st = nl_error_set(err, NL_ENOMEM, "out of memory");
             break;
         }
-        for (int64_t i = 0; i < pr.n; i++) hit[pr.p[i]] = 1;
-        if (j->join == PL_JOIN_MARK) {
+        /* na_corr: 1 some correlated build row, 2 one with a NULL IN value, 4 an equal one */
+        for (int64_t i = 0; i < pr.n; i++) {
+            if (!koff) {
+                hit[pr.p[i]] = 1;
+                continue;
+            }
+            int64_t p = pr.p[i], r = pr.b[i];
+            uint8_t f = 1;
+            if (s->in_keys.null[r]) f |= 2;
+            else if (!pin.null[p] && pin.off[p + 1] - pin.off[p] == s->in_keys.off[r + 1] - s->in_keys.off[r] &&
+                     memcmp(pin.buf + pin.off[p], s->in_keys.buf + s->in_keys.off[r],
+                            (size_t)(pin.off[p + 1] - pin.off[p])) == 0)
+                f |= 4;
+            hit[p] |= f;
+        }
+        if (koff) {
+            /* x NOT IN S: true when S is empty; else NULL when x or a value of S is NULL, unless x is in S */
+            nl_builder *bb = j->join == PL_JOIN_MARK ? nl_builder_new(nl_type_get(NL_TYPE_BOOL), n) : NULL;
+            if (j->join == PL_JOIN_MARK && !bb) st = nl_error_set(err, NL_ENOMEM, "out of memory");
+            int64_t k = 0;
+            for (int64_t i = 0; i < n && st == NL_OK; i++) {
+                uint8_t h = hit[i];
+                int v; /* the value of x IN S: 0 false, 1 true, 2 NULL */
+                if (!(h & 1)) v = 0;
+                else if (h & 4) v = 1;
+                else if (pin.null[i] || (h & 2)) v = 2;
+                else v = 0;
+                if (bb) {
+                    if (v == 2) nl_builder_append_null(bb);
+                    else nl_builder_append_bool(bb, v == 1);
+                } else {
+                    idx[k] = i;
+                    k += v == 0; /* ANTI keeps the rows where NOT IN is true */
+                }
+            }
+            if (st == NL_OK && bb) {
+                nl_array *m = NULL;
+                st = nl_builder_finish(bb, &m, err);
+                if (st == NL_OK) st = take_rows(in, NULL, n, m, j->schema, out, err);
+                nl_array_unref(m);
+            } else if (st == NL_OK) {
+                st = take_rows(in, k == n ? NULL : idx, k, NULL, j->schema, out, err);
+            }
+            nl_builder_free(bb);
+        } else if (j->join == PL_JOIN_MARK) {
             nl_builder *bb = nl_builder_new(nl_type_get(NL_TYPE_BOOL), n);
             if (!bb) {
                 st = nl_error_set(err, NL_ENOMEM, "out of memory");
@@ -383,6 +456,7 @@ nl_status exec_join_probe(exec_ctx *x, pl_node *j, nl_batch *in, nl_batch **out,
     }
 done:
     exec_keys_free(&pk);
+    exec_keys_free(&pin);
     pairs_free(&pr);
     return st;
 }

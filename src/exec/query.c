@@ -10,6 +10,7 @@
 
 #include "base/alloc.h"
 #include "base/error.h"
+#include "base/strbuf.h"
 #include "columnar/arrow_c.h"
 #include "columnar/builder.h"
 #include "columnar/cast.h"
@@ -350,14 +351,20 @@ static nl_status count_table(int64_t n, const char *name, nl_table **out, nl_err
     return st;
 }
 
-/* Casts a result's columns to the table's types (INSERT). */
+/* Casts a result's columns to the table's types and appends them (INSERT):
+ * all of them or, when a value does not cast, none. */
 static nl_status conform(nl_table *rows, nl_schema *to, const int32_t *map, nl_provider *dst,
                          nl_error *err) {
-    for (int64_t bi = 0; bi < rows->n_batches; bi++) {
+    nl_batch **done = nl_calloc((size_t)rows->n_batches + 1, sizeof(nl_batch *));
+    NL_CHECK_ALLOC(done, err);
+    nl_status st = NL_OK;
+    for (int64_t bi = 0; bi < rows->n_batches && st == NL_OK; bi++) {
         nl_batch *b = rows->batches[bi];
         nl_array **cols = nl_calloc((size_t)to->n_fields + 1, sizeof(nl_array *));
-        NL_CHECK_ALLOC(cols, err);
-        nl_status st = NL_OK;
+        if (!cols) {
+            st = nl_error_set(err, NL_ENOMEM, "out of memory");
+            break;
+        }
         for (int32_t c = 0; c < to->n_fields && st == NL_OK; c++) {
             int32_t src = map ? map[c] : c;
             if (src < 0) {
@@ -369,16 +376,15 @@ static nl_status conform(nl_table *rows, nl_schema *to, const int32_t *map, nl_p
                 if (st) nl_error_prefix(err, "column '%s'", to->fields[c].name);
             }
         }
-        nl_batch *nb = NULL;
-        if (st == NL_OK) st = nl_batch_new(nl_schema_ref(to), cols, b->num_rows, &nb, err);
+        if (st == NL_OK) st = nl_batch_new(nl_schema_ref(to), cols, b->num_rows, &done[bi], err);
         else
             for (int32_t c = 0; c < to->n_fields; c++) nl_array_unref(cols[c]);
         nl_free(cols);
-        if (st == NL_OK) st = exec_memtable_append(dst, nb, err);
-        nl_batch_unref(nb);
-        NL_TRY(st);
     }
-    return NL_OK;
+    for (int64_t bi = 0; bi < rows->n_batches && st == NL_OK; bi++) st = exec_memtable_append(dst, done[bi], err);
+    for (int64_t bi = 0; bi < rows->n_batches; bi++) nl_batch_unref(done[bi]);
+    nl_free(done);
+    return st;
 }
 
 static const char *stmt_name(const sql_stmt *st) { return st->names[st->n_names - 1]; }
@@ -409,29 +415,43 @@ static nl_status run_stmt(nl_session *s, const sql_stmt *st, nl_table **out, nl_
                 return nl_error_set(err, NL_EEXISTS, "line %d:%d: '%s' already exists", st->line, st->col,
                                     stmt_name(st));
         }
-        /* check that it binds now; store the query's own text */
-        nl_table *probe = NULL;
-        const char *text = st->text;
-        const char *as = NULL;
-        /* the text after AS */
-        for (const char *p = text; *p; p++) {
-            if ((p == text || p[-1] == ' ' || p[-1] == '\n' || p[-1] == '\t' || p[-1] == ')') &&
-                strncasecmp(p, "as", 2) == 0 && (p[2] == ' ' || p[2] == '\n' || p[2] == '\t' || p[2] == '(')) {
-                as = p + 2;
-                break;
+        /* check that it binds now; store the query's own text (with its
+         * column names: SELECT * FROM (query) AS name(columns)) */
+        if (!st->body) return nl_error_set(err, NL_ESQL, "line %d:%d: CREATE VIEW needs AS", st->line, st->col);
+        nl_strbuf sb = NL_STRBUF_INIT;
+        if (st->n_insert_cols) {
+            nl_strbuf_puts(&sb, "SELECT * FROM (");
+            nl_strbuf_puts(&sb, st->body);
+            nl_strbuf_puts(&sb, "\n) AS \"view\"(");
+            for (int32_t c = 0; c < st->n_insert_cols; c++) {
+                nl_strbuf_puts(&sb, c ? ", \"" : "\"");
+                for (const char *q = st->insert_cols[c]; *q; q++) {
+                    if (*q == '"') nl_strbuf_putc(&sb, '"');
+                    nl_strbuf_putc(&sb, *q);
+                }
+                nl_strbuf_putc(&sb, '"');
             }
+            nl_strbuf_putc(&sb, ')');
+        } else {
+            nl_strbuf_puts(&sb, st->body);
         }
-        if (!as) return nl_error_set(err, NL_ESQL, "line %d:%d: CREATE VIEW needs AS", st->line, st->col);
+        char *as = nl_strbuf_take(&sb);
+        if (!as) return nl_error_set(err, NL_ENOMEM, "out of memory");
         pl_ctx ctx;
-        NL_TRY(pl_ctx_init(&ctx, err));
-        bind_env env = {.ctx = s, .lookup = env_lookup, .open = env_open};
-        pl_node *plan;
-        nl_status rc = bind_query_plan(&ctx, &env, st->query, &plan, err);
-        pl_ctx_clear(&ctx);
-        (void)probe;
-        NL_TRY(rc);
-        if (i >= 0) drop_table(s, i);
-        return add_table(s, stmt_name(st), NULL, as, err);
+        nl_status rc = pl_ctx_init(&ctx, err);
+        if (rc == NL_OK) {
+            bind_env env = {.ctx = s, .lookup = env_lookup, .open = env_open};
+            pl_node *plan;
+            sql_query *vq = NULL;
+            rc = sql_parse_query_text(ctx.arena, as, &vq, err);
+            if (rc == NL_OK) rc = bind_query_plan(&ctx, &env, vq, &plan, err);
+            if (rc) nl_error_prefix(err, "line %d:%d: in view '%s'", st->line, st->col, stmt_name(st));
+            pl_ctx_clear(&ctx);
+        }
+        if (rc == NL_OK && i >= 0) drop_table(s, i);
+        if (rc == NL_OK) rc = add_table(s, stmt_name(st), NULL, as, err);
+        nl_free(as);
+        return rc;
     }
     case SQL_S_DROP_TABLE:
     case SQL_S_DROP_VIEW: {
@@ -526,6 +546,11 @@ static nl_status run_stmt(nl_session *s, const sql_stmt *st, nl_table **out, nl_
                     return nl_error_set(err, NL_ESQL, "line %d:%d: table '%s' has no column '%s'",
                                         st->line, st->col, stmt_name(st), st->insert_cols[k]);
                 }
+                if (map[c] >= 0) {
+                    nl_free(map);
+                    return nl_error_set(err, NL_ESQL, "line %d:%d: column '%s' is named twice in INSERT",
+                                        st->line, st->col, st->insert_cols[k]);
+                }
                 map[c] = k;
             }
             want = st->n_insert_cols;
@@ -541,6 +566,7 @@ static nl_status run_stmt(nl_session *s, const sql_stmt *st, nl_table **out, nl_
                               st->col, rows->schema->n_fields, want);
         } else {
             rc = conform(rows, to, map, p, err);
+            if (rc) nl_error_prefix(err, "line %d:%d: INSERT into '%s'", st->line, st->col, stmt_name(st));
         }
         int64_t n = rows->num_rows;
         nl_table_free(rows);

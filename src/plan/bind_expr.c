@@ -916,10 +916,39 @@ static nl_status bind_func(binder *b, bscope *sc, const sql_expr *e, bx *x, pl_e
 static nl_status bind_subquery_expr(binder *b, bscope *sc, const sql_expr *e, bx *x, pl_expr **out) {
     if (!x->pend)
         return ERR_AT(e, NL_ENOTSUP, "subqueries are not supported in %s", x->clause ? x->clause : "this place");
+    if (e->kind == SQL_E_EXISTS && bind_query_one_row(e->query)) {
+        /* EXISTS of an aggregate without GROUP BY: always one row */
+        *out = pl_lit(b->ctx, nl_scalar_bool(!e->negated));
+        NL_CHECK_ALLOC(*out, b->err);
+        return NL_OK;
+    }
     bcorr corr = {.active = true};
     pl_node *sub;
     int32_t nv;
     NL_TRY(bind_subquery(b, sc, e->query, &corr, &sub, &nv));
+    if (corr.lateral) {
+        if (nv != 1) return ERR_AT(e, NL_ESQL, "a subquery used as a value must return one column, not %d", nv);
+        pl_expr *v;
+        NL_TRY(bind_lateral_pending(b, &corr, sub, e->line, e->col, x->pend, &v));
+        if (e->kind == SQL_E_SUBQUERY) {
+            *out = v;
+            return NL_OK;
+        }
+        if (e->kind == SQL_E_EXISTS)
+            return ERR_AT(e, NL_ENOTSUP, "EXISTS of a correlated aggregate with HAVING is not supported");
+        /* x IN (one value v) is x = v */
+        pl_expr *l, *eq;
+        NL_TRY(bx_expr(b, sc, e->args[0], x, &l));
+        NL_TRY(bind_compare(b, e, PL_EQ, l, v, &eq));
+        if (e->negated) {
+            pl_expr *n = mk(b, PL_NOT, nl_type_get(NL_TYPE_BOOL), 1);
+            NL_CHECK_ALLOC(n, b->err);
+            n->args[0] = eq;
+            eq = n;
+        }
+        *out = eq;
+        return NL_OK;
+    }
     bpending p = {.sub = sub, .line = e->line, .col = e->col};
     int32_t extra = e->kind == SQL_E_IN_QUERY ? 1 : 0;
     p.n_keys = corr.n + extra;
@@ -941,9 +970,6 @@ static nl_status bind_subquery_expr(binder *b, bscope *sc, const sql_expr *e, bx
     p.residual = corr.residual;
     if (e->kind == SQL_E_SUBQUERY) {
         if (nv != 1) return ERR_AT(e, NL_ESQL, "a subquery used as a value must return one column, not %d", nv);
-        if (corr.residual)
-            return ERR_AT(e, NL_ENOTSUP,
-                          "a correlated scalar subquery may only compare inner = outer columns");
         p.kind = PL_JOIN_SINGLE;
         NL_TRY(bind_pending_push(b, x->pend, p));
         *out = pl_col(b->ctx, sub->out_ids[0], sub->out_types[0]);

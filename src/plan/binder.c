@@ -139,33 +139,6 @@ static nl_status filter_node(binder *b, pl_node *in, pl_expr *pred, pl_node **ou
     return NL_OK;
 }
 
-/* Joins every pending subquery to `plan`. */
-static nl_status attach_pending(binder *b, pl_node *plan, bpend_list *p, pl_node **out) {
-    for (int32_t i = 0; i < p->n; i++) {
-        bpending *it = &p->items[i];
-        for (int32_t k = 0; k < it->n_keys; k++)
-            if (!pl_expr_within(it->lkeys[k], plan->out_ids, plan->n_out))
-                return err_at(b, it->line, it->col, NL_ENOTSUP,
-                              "a subquery refers to a query more than one level out; not supported");
-        pl_node *j;
-        NL_TRY(join_node(b, it->kind, plan, it->sub, &j));
-        j->lkeys = it->lkeys;
-        j->rkeys = it->rkeys;
-        j->n_keys = it->n_keys;
-        j->residual = it->residual;
-        j->null_aware = it->null_aware;
-        if (it->kind == PL_JOIN_MARK) {
-            j->out_ids[j->n_out - 1] = it->mark_id;
-            j->out_types[j->n_out - 1] = nl_type_get(NL_TYPE_BOOL);
-            j->out_names[j->n_out - 1] = "mark";
-        }
-        plan = j;
-    }
-    p->n = 0;
-    *out = plan;
-    return NL_OK;
-}
-
 typedef struct out_col {
     pl_expr *expr;
     const char *name;
@@ -205,6 +178,138 @@ static nl_status project_node(binder *b, pl_node *in, out_list *o, pl_node **out
         p->out_names[i] = o->items[i].name;
     }
     *out = p;
+    return NL_OK;
+}
+
+/* A lateral aggregate subquery (bcorr): every row of `plan` gets a row id and
+ * LEFT JOINs the subquery's input rows that satisfy the correlation; the
+ * aggregates are computed per row id (a matched-row marker filters them, so
+ * count() is 0 and the others NULL for a row nothing matched); the value is
+ * the subquery's SELECT item (NULL where its HAVING is not true). The outer
+ * columns pass through the aggregation as group keys under their own ids. */
+static nl_status attach_lateral(binder *b, pl_node *plan, bpending *it, pl_node **out) {
+    pl_ctx *ctx = b->ctx;
+    pl_node *rn = pl_node_new(ctx, PL_ROWID, 1);
+    NL_CHECK_ALLOC(rn, b->err);
+    rn->kids[0] = plan;
+    NL_TRY(pl_node_outputs(ctx, rn, plan->n_out + 1, b->err));
+    memcpy(rn->out_ids, plan->out_ids, sizeof(int32_t) * (size_t)plan->n_out);
+    memcpy(rn->out_types, plan->out_types, sizeof(nl_type *) * (size_t)plan->n_out);
+    memcpy(rn->out_names, plan->out_names, sizeof(char *) * (size_t)plan->n_out);
+    int32_t rid = pl_new_id(ctx);
+    rn->out_ids[plan->n_out] = rid;
+    rn->out_types[plan->n_out] = nl_type_get(NL_TYPE_INT64);
+    rn->out_names[plan->n_out] = "rowid";
+    /* the subquery's rows with a marker */
+    out_list mo = {0};
+    for (int32_t i = 0; i < it->sub->n_out; i++) {
+        pl_expr *c = pl_col(ctx, it->sub->out_ids[i], it->sub->out_types[i]);
+        NL_CHECK_ALLOC(c, b->err);
+        NL_TRY(out_push(b, &mo, c, it->sub->out_names[i], true));
+    }
+    pl_expr *t = pl_lit(ctx, nl_scalar_bool(true));
+    NL_CHECK_ALLOC(t, b->err);
+    NL_TRY(out_push(b, &mo, t, "matched", false));
+    int32_t marker = mo.items[mo.n - 1].id;
+    pl_node *sub;
+    NL_TRY(project_node(b, it->sub, &mo, &sub));
+    pl_node *j;
+    NL_TRY(join_node(b, PL_JOIN_LEFT, rn, sub, &j));
+    j->lkeys = it->lkeys;
+    j->rkeys = it->rkeys;
+    j->n_keys = it->n_keys;
+    j->residual = it->residual;
+    /* aggregate per row id; the outer columns ride along as group keys */
+    pl_node *an = pl_node_new(ctx, PL_AGG, 1);
+    NL_CHECK_ALLOC(an, b->err);
+    an->kids[0] = j;
+    int32_t ng = plan->n_out + 1;
+    an->n_groups = ng;
+    an->groups = nl_arena_calloc(ctx->arena, (size_t)ng + 1, sizeof(pl_expr *));
+    an->aggs = nl_arena_calloc(ctx->arena, (size_t)it->n_aggs + 1, sizeof(pl_agg));
+    NL_CHECK_ALLOC(an->groups, b->err);
+    NL_CHECK_ALLOC(an->aggs, b->err);
+    an->n_aggs = it->n_aggs;
+    NL_TRY(pl_node_outputs(ctx, an, ng + it->n_aggs, b->err));
+    for (int32_t i = 0; i < ng; i++) {
+        an->groups[i] = pl_col(ctx, rn->out_ids[i], rn->out_types[i]);
+        NL_CHECK_ALLOC(an->groups[i], b->err);
+        an->out_ids[i] = i < plan->n_out ? rn->out_ids[i] : pl_new_id(ctx);
+        an->out_types[i] = rn->out_types[i];
+        an->out_names[i] = rn->out_names[i];
+    }
+    for (int32_t a = 0; a < it->n_aggs; a++) {
+        pl_agg ag = it->aggs[a];
+        pl_expr *m = pl_col(ctx, marker, nl_type_get(NL_TYPE_BOOL));
+        NL_CHECK_ALLOC(m, b->err);
+        if (ag.filter) {
+            pl_expr *both = pl_new(ctx, PL_AND, nl_type_get(NL_TYPE_BOOL), 2);
+            NL_CHECK_ALLOC(both, b->err);
+            both->args[0] = m;
+            both->args[1] = ag.filter;
+            ag.filter = both;
+        } else {
+            ag.filter = m;
+        }
+        an->aggs[a] = ag;
+        an->out_ids[ng + a] = ag.id;
+        an->out_types[ng + a] = ag.type;
+        an->out_names[ng + a] = "agg";
+    }
+    /* the value */
+    out_list po = {0};
+    for (int32_t i = 0; i < plan->n_out; i++) {
+        pl_expr *c = pl_col(ctx, plan->out_ids[i], plan->out_types[i]);
+        NL_CHECK_ALLOC(c, b->err);
+        NL_TRY(out_push(b, &po, c, plan->out_names[i], true));
+    }
+    pl_expr *v = it->item;
+    if (it->having) {
+        pl_expr *cs = pl_new(ctx, PL_CASE, v->type, 3);
+        NL_CHECK_ALLOC(cs, b->err);
+        cs->args[0] = it->having;
+        cs->args[1] = v;
+        cs->args[2] = pl_lit_null(ctx, v->type);
+        NL_CHECK_ALLOC(cs->args[2], b->err);
+        v = cs;
+    }
+    NL_TRY(out_push(b, &po, v, "subquery", false));
+    po.items[po.n - 1].id = it->mark_id;
+    return project_node(b, an, &po, out);
+}
+
+/* Joins every pending subquery to `plan`. */
+static nl_status attach_pending(binder *b, pl_node *plan, bpend_list *p, pl_node **out) {
+    for (int32_t i = 0; i < p->n; i++) {
+        bpending *it = &p->items[i];
+        if (it->lateral) {
+            for (int32_t k = 0; k < it->n_keys; k++)
+                if (!pl_expr_within(it->lkeys[k], plan->out_ids, plan->n_out))
+                    return err_at(b, it->line, it->col, NL_ENOTSUP,
+                                  "a subquery refers to a query more than one level out; not supported");
+            NL_TRY(attach_lateral(b, plan, it, &plan));
+            continue;
+        }
+        for (int32_t k = 0; k < it->n_keys; k++)
+            if (!pl_expr_within(it->lkeys[k], plan->out_ids, plan->n_out))
+                return err_at(b, it->line, it->col, NL_ENOTSUP,
+                              "a subquery refers to a query more than one level out; not supported");
+        pl_node *j;
+        NL_TRY(join_node(b, it->kind, plan, it->sub, &j));
+        j->lkeys = it->lkeys;
+        j->rkeys = it->rkeys;
+        j->n_keys = it->n_keys;
+        j->residual = it->residual;
+        j->null_aware = it->null_aware;
+        if (it->kind == PL_JOIN_MARK) {
+            j->out_ids[j->n_out - 1] = it->mark_id;
+            j->out_types[j->n_out - 1] = nl_type_get(NL_TYPE_BOOL);
+            j->out_names[j->n_out - 1] = "mark";
+        }
+        plan = j;
+    }
+    p->n = 0;
+    *out = plan;
     return NL_OK;
 }
 
@@ -375,11 +480,21 @@ static nl_status bind_join_ref(binder *b, bscope *outer, const sql_table_ref *r,
     return NL_OK;
 }
 
+/* Two tables of one FROM clause may not have the same name. */
+static nl_status check_qual(binder *b, const bscope *sc, const char *qual, int32_t line, int32_t col) {
+    if (!qual) return NL_OK;
+    for (int32_t i = 0; i < sc->n; i++)
+        if (sc->cols[i].qual && strcasecmp(sc->cols[i].qual, qual) == 0)
+            return err_at(b, line, col, NL_ESQL, "table name '%s' is used twice in FROM; give one an alias", qual);
+    return NL_OK;
+}
+
 static nl_status bind_from(binder *b, bscope *outer, const sql_table_ref *r, bscope *sc,
                            pl_node **out) {
     switch (r->kind) {
     case SQL_T_JOIN: return bind_join_ref(b, outer, r, sc, out);
     case SQL_T_SUBQUERY:
+        NL_TRY(check_qual(b, sc, r->alias, r->line, r->col));
         return derived(b, outer, r->query, r->alias, r->col_aliases, r->n_col_aliases, r->line,
                        r->col, sc, out);
     case SQL_T_FILE:
@@ -408,6 +523,7 @@ static nl_status bind_from(binder *b, bscope *outer, const sql_table_ref *r, bsc
             const char *dot = strchr(base, '.');
             qual = nl_arena_strndup(b->ctx->arena, base, dot ? (size_t)(dot - base) : strlen(base));
         }
+        NL_TRY(check_qual(b, sc, qual, r->line, r->col));
         NL_TRY(scan_node(b, p, path, qual, sc, out));
         if (r->n_col_aliases) {
             for (int32_t i = 0; i < r->n_col_aliases && i < (*out)->n_out; i++) {
@@ -421,6 +537,7 @@ static nl_status bind_from(binder *b, bscope *outer, const sql_table_ref *r, bsc
         const char *name = r->names[r->n_names - 1];
         const char *db = r->n_names >= 2 ? r->names[r->n_names - 2] : NULL;
         const char *qual = r->alias ? r->alias : name;
+        NL_TRY(check_qual(b, sc, qual, r->line, r->col));
         if (!db) {
             for (bcte *c = b->ctes; c; c = c->next) {
                 if (strcasecmp(c->cte->name, name) != 0) continue;
@@ -658,12 +775,73 @@ static bool refs_any(const pl_expr *e, const pl_node *n) {
     return false;
 }
 
-/* A subquery condition in WHERE: EXISTS, IN (query), or their negations. */
-static nl_status where_subquery(binder *b, bscope *sc, const sql_expr *e, bool neg, bpend_list *pend) {
+nl_status bind_lateral_pending(binder *b, bcorr *corr, pl_node *sub, int32_t line, int32_t col,
+                               bpend_list *pend, pl_expr **value) {
+    if (!corr->item) return err_at(b, line, col, NL_ESQL, "a subquery used as a value must return one column");
+    bpending p = {.kind = PL_JOIN_LEFT, .sub = sub, .line = line, .col = col, .lateral = true,
+                  .aggs = corr->aggs, .n_aggs = corr->n_aggs, .item = corr->item, .having = corr->having,
+                  .residual = corr->residual};
+    p.n_keys = corr->n;
+    p.lkeys = nl_arena_calloc(b->ctx->arena, (size_t)p.n_keys + 1, sizeof(pl_expr *));
+    p.rkeys = nl_arena_calloc(b->ctx->arena, (size_t)p.n_keys + 1, sizeof(pl_expr *));
+    NL_CHECK_ALLOC(p.lkeys, b->err);
+    NL_CHECK_ALLOC(p.rkeys, b->err);
+    for (int32_t k = 0; k < corr->n; k++) {
+        pl_expr *l = corr->outer[k], *r = corr->inner[k];
+        nl_type *t = bind_common_type(b->ctx, l, r);
+        if (!t) return err_at(b, line, col, NL_ETYPE, "correlated subquery compares incompatible types");
+        p.lkeys[k] = bind_cast(b->ctx, l, t, b->err);
+        p.rkeys[k] = bind_cast(b->ctx, r, t, b->err);
+        NL_CHECK_ALLOC(p.lkeys[k], b->err);
+        NL_CHECK_ALLOC(p.rkeys[k], b->err);
+    }
+    p.mark_id = pl_new_id(b->ctx);
+    NL_TRY(bind_pending_push(b, pend, p));
+    *value = pl_col(b->ctx, p.mark_id, corr->item->type);
+    NL_CHECK_ALLOC(*value, b->err);
+    return NL_OK;
+}
+
+/* A subquery condition in WHERE: EXISTS, IN (query), or their negations.
+ * Usually a SEMI or ANTI join; a lateral aggregate gives a condition on its
+ * value instead (*cond). */
+static nl_status where_subquery(binder *b, bscope *sc, const sql_expr *e, bool neg, bpend_list *pend,
+                                pl_expr **cond) {
+    *cond = NULL;
+    if (e->kind == SQL_E_EXISTS && bind_query_one_row(e->query)) {
+        /* EXISTS of an aggregate without GROUP BY: always one row */
+        if (neg) *cond = pl_lit(b->ctx, nl_scalar_bool(false));
+        return NL_OK;
+    }
     bcorr c = {.active = true};
     pl_node *sub;
     int32_t nv;
     NL_TRY(bind_subquery(b, sc, e->query, &c, &sub, &nv));
+    if (c.lateral) {
+        /* x IN (one value v) is x = v */
+        if (nv != 1)
+            return err_at(b, e->line, e->col, NL_ESQL, "the subquery of IN must return one column, not %d", nv);
+        pl_expr *v, *l;
+        NL_TRY(bind_lateral_pending(b, &c, sub, e->line, e->col, pend, &v));
+        bx xi = {.clause = "the left side of IN"};
+        NL_TRY(bx_expr(b, sc, e->args[0], &xi, &l));
+        nl_type *t = bind_common_type(b->ctx, l, v);
+        char b1[64], b2[64];
+        if (!t)
+            return err_at(b, e->line, e->col, NL_ETYPE, "IN compares %s with %s",
+                          nl_type_name(l->type, b1, sizeof b1), nl_type_name(v->type, b2, sizeof b2));
+        pl_expr *eq = pl_binary(b->ctx, PL_CMP, PL_EQ, nl_type_get(NL_TYPE_BOOL), bind_cast(b->ctx, l, t, b->err),
+                                bind_cast(b->ctx, v, t, b->err));
+        NL_CHECK_ALLOC(eq, b->err);
+        if (neg) {
+            pl_expr *n = pl_new(b->ctx, PL_NOT, nl_type_get(NL_TYPE_BOOL), 1);
+            NL_CHECK_ALLOC(n, b->err);
+            n->args[0] = eq;
+            eq = n;
+        }
+        *cond = eq;
+        return NL_OK;
+    }
     int32_t extra = e->kind == SQL_E_IN_QUERY ? 1 : 0;
     bpending p = {.kind = neg ? PL_JOIN_ANTI : PL_JOIN_SEMI, .sub = sub, .line = e->line, .col = e->col};
     p.n_keys = c.n + extra;
@@ -737,7 +915,9 @@ static nl_status bind_where(binder *b, bscope *sc, const sql_expr *where, bcorr 
             e = e->args[0];
         }
         if (e->kind == SQL_E_EXISTS || e->kind == SQL_E_IN_QUERY) {
-            NL_TRY(where_subquery(b, sc, e, neg ^ e->negated, &pend));
+            pl_expr *cond = NULL;
+            NL_TRY(where_subquery(b, sc, e, neg ^ e->negated, &pend, &cond));
+            if (cond) bound[nb++] = cond;
             continue;
         }
         pl_expr *be;
@@ -802,6 +982,42 @@ static nl_status expand_star(binder *b, bscope *sc, const sql_expr *e, out_list 
     return NL_OK;
 }
 
+/* Does a correlated aggregate subquery (inner = outer keys only) need the
+ * per-row form? Yes when a count() would be NULL instead of 0 for an outer
+ * row no inner row matches, or when the SELECT list reads outer columns. */
+typedef struct outer_ref_ctx {
+    const pl_node *plan;
+    const bagg *agg;
+    bool found;
+} outer_ref_ctx;
+
+static void outer_ref_id(void *ctx, int32_t id) {
+    outer_ref_ctx *c = ctx;
+    if (pl_node_find(c->plan, id) >= 0) return;
+    for (int32_t i = 0; i < c->agg->n; i++)
+        if (c->agg->aggs[i].id == id) return;
+    c->found = true;
+}
+
+static bool lateral_needed(const pl_node *plan, const bagg *agg, pl_expr **items, int32_t n_items,
+                           const pl_expr *having) {
+    for (int32_t i = 0; i < agg->n; i++)
+        if (agg->aggs[i].fn == PL_AGG_COUNT || agg->aggs[i].fn == PL_AGG_COUNT_STAR) return true;
+    outer_ref_ctx c = {plan, agg, false};
+    for (int32_t i = 0; i < n_items; i++) pl_expr_ids(items[i], outer_ref_id, &c);
+    if (having) pl_expr_ids(having, outer_ref_id, &c);
+    return c.found;
+}
+
+bool bind_query_one_row(const sql_query *q) {
+    if (q->setop != SQL_SET_NONE || q->limit || q->offset || !q->select || q->select->values) return false;
+    const sql_select *s = q->select;
+    if (s->n_group_by || s->having) return false;
+    bool agg = false;
+    for (int32_t i = 0; i < s->n_items; i++) agg |= ast_has_agg(s->items[i].expr);
+    return agg;
+}
+
 static nl_status bind_select(binder *b, bscope *outer, const sql_query *q, const sql_select *s,
                              bcorr *corr, pl_node **out, int32_t *n_visible) {
     if (s->values) {
@@ -848,9 +1064,9 @@ static nl_status bind_select(binder *b, bscope *outer, const sql_query *q, const
     bool has_agg = s->n_group_by > 0 || ast_has_agg(s->having);
     for (int32_t i = 0; i < s->n_items; i++) has_agg |= ast_has_agg(s->items[i].expr);
     for (int32_t i = 0; i < q->n_order_by; i++) has_agg |= ast_has_agg(q->order_by[i].expr);
-    if (use_corr && has_agg && corr->residual)
+    if (use_corr && has_agg && corr->residual && s->n_group_by)
         return err_at(b, q->line, q->col, NL_ENOTSUP,
-                      "a correlated subquery with an aggregate may only compare inner = outer columns");
+                      "a correlated subquery with GROUP BY may only compare inner = outer columns");
 
     bpend_list pend = {0};
     out_list outs = {0};
@@ -926,6 +1142,34 @@ static nl_status bind_select(binder *b, bscope *outer, const sql_query *q, const
             bx xo = {.agg = &agg, .pend = NULL, .clause = "ORDER BY"};
             NL_TRY(bx_expr(b, &sc, q->order_by[i].expr, &xo, &order_exprs[i]));
         }
+        if (use_corr && s->n_group_by == 0 &&
+            (corr->residual || lateral_needed(plan, &agg, items, s->n_items, having))) {
+            /* aggregated per outer row by the caller (attach_lateral) */
+            if (pend.n)
+                return err_at(b, q->line, q->col, NL_ENOTSUP,
+                              "a subquery inside this correlated aggregate subquery is not supported");
+            grp_ctx g = {NULL, NULL, 0, plan->out_ids, plan->n_out, &sc};
+            for (int32_t i = 0; i < s->n_items; i++) {
+                const char *bad = ungrouped(items[i], &g);
+                if (bad)
+                    return err_at(b, s->items[i].expr->line, s->items[i].expr->col, NL_ESQL,
+                                  "column '%s' must appear in the GROUP BY clause or be used in an aggregate "
+                                  "function",
+                                  bad);
+            }
+            if (having && ungrouped(having, &g))
+                return err_at(b, s->having->line, s->having->col, NL_ESQL,
+                              "column '%s' must appear in the GROUP BY clause or be used in an aggregate function",
+                              ungrouped(having, &g));
+            corr->lateral = true;
+            corr->aggs = agg.aggs;
+            corr->n_aggs = agg.n;
+            corr->item = s->n_items ? items[0] : NULL;
+            corr->having = having;
+            *out = plan;
+            *n_visible = s->n_items;
+            return NL_OK;
+        }
         pl_node *an = pl_node_new(b->ctx, PL_AGG, 1);
         NL_CHECK_ALLOC(an, b->err);
         an->kids[0] = plan;
@@ -975,6 +1219,30 @@ static nl_status bind_select(binder *b, bscope *outer, const sql_query *q, const
         }
         for (int32_t k = 0; use_corr && k < corr->n; k++) corr->inner_ids[k] = gids[s->n_group_by + k];
         plan = an;
+        /* subqueries in the SELECT list and HAVING see the groups, not the rows */
+        for (int32_t i = 0; i < pend.n; i++) {
+            bpending *it = &pend.items[i];
+            for (int32_t k = 0; k < it->n_keys; k++) {
+                it->lkeys[k] = replace_groups(b, it->lkeys[k], &g);
+                NL_CHECK_ALLOC(it->lkeys[k], b->err);
+            }
+            if (it->residual) {
+                it->residual = replace_groups(b, it->residual, &g);
+                NL_CHECK_ALLOC(it->residual, b->err);
+            }
+            if (it->item) {
+                it->item = replace_groups(b, it->item, &g);
+                NL_CHECK_ALLOC(it->item, b->err);
+            }
+            const char *bad = NULL;
+            for (int32_t k = 0; k < it->n_keys && !bad; k++) bad = ungrouped(it->lkeys[k], &g);
+            if (!bad && it->residual) bad = ungrouped(it->residual, &g);
+            if (!bad && it->item) bad = ungrouped(it->item, &g);
+            if (bad)
+                return err_at(b, it->line, it->col, NL_ESQL,
+                              "column '%s' must appear in the GROUP BY clause or be used in an aggregate function",
+                              bad);
+        }
         NL_TRY(attach_pending(b, plan, &pend, &plan));
         if (having) NL_TRY(filter_node(b, plan, having, &plan));
         for (int32_t i = 0; i < s->n_items; i++)

@@ -31,6 +31,11 @@ typedef struct bpending {
     bool null_aware;
     int32_t mark_id;
     int32_t line, col;
+    /* a lateral aggregate (see bcorr): `sub` is its input, mark_id its value */
+    bool lateral;
+    pl_agg *aggs;
+    int32_t n_aggs;
+    pl_expr *item, *having;
 } bpending;
 
 typedef struct bpend_list {
@@ -60,6 +65,15 @@ typedef struct bcorr {
     int32_t *inner_ids; /* the subquery output column of each inner key */
     int32_t n, cap;
     pl_expr *residual;
+    /* Lateral: a correlated aggregate that cannot group by the correlation
+     * keys (a non-equality correlation, or count() whose empty group must be
+     * 0). The subquery's plan is then its input (FROM and WHERE); the caller
+     * joins it per outer row and aggregates by row (binder.c attach_lateral). */
+    bool lateral;
+    pl_agg *aggs;
+    int32_t n_aggs;
+    pl_expr *item;   /* the value, over the aggregates' ids and outer columns */
+    pl_expr *having; /* or NULL */
 } bcorr;
 
 typedef struct bcte {
@@ -80,9 +94,15 @@ nl_status bx_expr(binder *b, bscope *sc, const sql_expr *e, bx *x, pl_expr **out
 nl_status bind_subquery(binder *b, bscope *outer, const sql_query *q, bcorr *corr, pl_node **plan,
                         int32_t *n_visible);
 nl_status bind_pending_push(binder *b, bpend_list *p, bpending item);
+/* Queues a lateral aggregate subquery (corr->lateral) and returns its value. */
+nl_status bind_lateral_pending(binder *b, bcorr *corr, pl_node *sub, int32_t line, int32_t col,
+                               bpend_list *pend, pl_expr **value);
 /* Common type for comparing/combining a and b (NULL when there is none). */
 nl_type *bind_common_type(pl_ctx *ctx, const pl_expr *a, const pl_expr *b);
 bool bind_is_aggregate_call(const sql_expr *e);
+/* A query that returns exactly one row whatever its input: aggregates with no
+ * GROUP BY, HAVING or LIMIT (EXISTS of it is true). */
+bool bind_query_one_row(const sql_query *q);
 const char *bind_expr_name(binder *b, const sql_expr *e);
 
 #endif

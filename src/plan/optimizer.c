@@ -332,6 +332,13 @@ static nl_status push(pl_ctx *ctx, pl_node *n, elist *conds, pl_node **out, nl_e
         return wrap_filter(ctx, n, &above, out, err);
     }
     case PL_JOIN: return push_join(ctx, n, conds, out, err);
+    case PL_ROWID: {
+        elist down = {0}, above = {0};
+        for (int32_t i = 0; i < conds->n; i++)
+            NL_TRY(el_push(ctx, within(conds->v[i], n->kids[0]) ? &down : &above, conds->v[i], err));
+        NL_TRY(push_kid(ctx, n, 0, &down, err));
+        return wrap_filter(ctx, n, &above, out, err);
+    }
     case PL_LIMIT:
     case PL_UNION:
         for (int32_t k = 0; k < n->n_kids; k++) NL_TRY(push_kid(ctx, n, k, &none, err));
@@ -826,6 +833,21 @@ static nl_status prune(pl_ctx *ctx, pl_node *n, const uint8_t *req, nl_error *er
         NL_TRY(new_need(ctx, &below, err));
         for (int32_t i = 0; i < n->n_out; i++) need_expr(&below, n->exprs[i]);
         return prune_kid(ctx, n, 0, &below, err);
+    }
+    case PL_ROWID: {
+        int32_t rid = n->out_ids[n->n_out - 1];
+        nl_type *rt = n->out_types[n->n_out - 1];
+        const char *rn = n->out_names[n->n_out - 1];
+        NL_TRY(prune_kid(ctx, n, 0, &s, err));
+        pl_node *k = n->kids[0];
+        n->n_out = k->n_out + 1;
+        memcpy(n->out_ids, k->out_ids, sizeof(int32_t) * (size_t)k->n_out);
+        memcpy(n->out_types, k->out_types, sizeof(nl_type *) * (size_t)k->n_out);
+        memcpy(n->out_names, k->out_names, sizeof(char *) * (size_t)k->n_out);
+        n->out_ids[k->n_out] = rid;
+        n->out_types[k->n_out] = rt;
+        n->out_names[k->n_out] = rn;
+        return NL_OK;
     }
     case PL_FILTER:
     case PL_SORT:

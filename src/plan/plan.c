@@ -518,6 +518,10 @@ static void explain_node(nl_strbuf *sb, const col_names *cn, const pl_node *n, i
         if (n->offset > 0) nl_strbuf_printf(sb, " OFFSET %lld", (long long)n->offset);
         break;
     case PL_UNION: nl_strbuf_puts(sb, "UNION ALL"); break;
+    case PL_ROWID:
+        nl_strbuf_puts(sb, "ROW ID AS ");
+        col_text(sb, cn, n->out_ids[n->n_out - 1]);
+        break;
     }
     if (analyze) nl_strbuf_printf(sb, "  (rows=%lld, %.2f ms)", (long long)n->stat_rows, n->stat_ms);
     else if (n->est_rows >= 0) nl_strbuf_printf(sb, "  (~%.0f rows)", n->est_rows);

@@ -90,7 +90,8 @@ typedef enum pl_node_kind {
     PL_AGG,
     PL_SORT,
     PL_LIMIT,
-    PL_UNION
+    PL_UNION,
+    PL_ROWID /* the input's columns plus a unique INT64 per row (decorrelation) */
 } pl_node_kind;
 
 typedef enum pl_join_kind {
@@ -153,6 +154,9 @@ struct pl_node {
     int32_t n_sort;
     int64_t limit, offset;
     /* UNION ALL: kids' outputs map position by position */
+
+    /* ROWID: the next id to hand out (executor state) */
+    int64_t next_rowid;
 
     /* EXPLAIN ANALYZE */
     int64_t stat_rows;

@@ -182,6 +182,8 @@ struct sql_stmt {
     bool analyze, or_replace, if_exists, if_not_exists, temporary;
     const char *set_value;
     const char *text; /* the statement's own text (arena copy) */
+    const char *body; /* CREATE VIEW: the text of its query (arena copy); insert_cols: its column names */
+    int32_t body_offset;
 };
 
 #endif

@@ -1148,7 +1148,20 @@ static nl_status parse_stmt(parser *p, sql_stmt **out) {
                 s->if_not_exists = true;
             }
             NL_TRY(parse_qualified(p, s));
+            if (accept_op(p, "(")) {
+                vec cols = {0};
+                for (;;) {
+                    const char *c = NULL;
+                    NL_TRY(ident(p, &c));
+                    NL_TRY(vec_push(p, &cols, (void *)c));
+                    if (!accept_op(p, ",")) break;
+                }
+                NL_TRY(expect_op(p, ")"));
+                s->insert_cols = (const char **)cols.items;
+                s->n_insert_cols = cols.n;
+            }
             NL_TRY(expect_kw(p, "as"));
+            s->body_offset = peek(p)->offset;
             NL_TRY(parse_query(p, &s->query));
         } else if (accept_kw(p, "table")) {
             s->kind = SQL_S_CREATE_TABLE;
@@ -1249,6 +1262,10 @@ nl_status sql_parse(nl_arena *arena, const char *sql, sql_stmt ***out, int32_t *
         int32_t end = peek(&p)->offset;
         s->text = nl_arena_strndup(arena, sql + start, (size_t)(end - start));
         NL_CHECK_ALLOC(s->text, err);
+        if (s->kind == SQL_S_CREATE_VIEW) {
+            s->body = nl_arena_strndup(arena, sql + s->body_offset, (size_t)(end - s->body_offset));
+            NL_CHECK_ALLOC(s->body, err);
+        }
         NL_TRY(vec_push(&p, &stmts, s));
         if (peek(&p)->kind == SQL_TOK_EOF) break;
         if (!accept_op(&p, ";")) return fail(&p, "';' or the end of the statement");

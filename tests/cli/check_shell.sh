@@ -88,4 +88,18 @@ echo "$out" | grep -q 'SCAN' || fail "explain: $out"
 "$nl" shell --help | grep -q '^usage: neuralake' || fail "shell --help"
 out=$(printf "SELECT 1 AS one;\n" | "$nl" shell --mode csv) || fail "--mode exited $?"
 [ "$out" = "$(printf 'one\n1')" ] || fail "--mode csv: $out"
+# on a terminal (script(1) gives it one): Tab completes tables and columns,
+# and the statements land in the history file
+if command -v script >/dev/null 2>&1; then
+    out=$(printf 'SELECT * FROM sample.squ\t WHERE squ\t > 5;\nSELECT 1\n + 1 AS two;\n.quit\n' |
+        NEURALAKE_HISTORY="$tmp/history" timeout 20 script -qec "'$nl' --catalog '$so' shell" /dev/null) ||
+        fail "the shell on a terminal exited $?: $out"
+    echo "$out" | grep -q '│ 4   ┆ 16     │' || fail "completion on a terminal: $out"
+    grep -q 'SELECT.040\*.040FROM.040sample.squares.040.040WHERE.040square.040>.0405;' "$tmp/history" ||
+        grep -q 'SELECT \* FROM sample.squares  WHERE square > 5;' "$tmp/history" ||
+        fail "history: $(cat "$tmp/history")"
+    grep -q 'two;' "$tmp/history" || fail "a multi-line statement in the history: $(cat "$tmp/history")"
+else
+    echo "no script(1): the terminal part is skipped"
+fi
 echo "shell ok"

@@ -28,3 +28,11 @@ function(nl_cli_file_slt_dirs)
   endforeach()
 endfunction()
 cmake_language(DEFER CALL nl_cli_file_slt_dirs)
+
+# Files in the local S3 test server's bucket (the s3server fixture of
+# tests/integration; skipped when no server is installed).
+add_test(NAME cli.query_s3
+         COMMAND sh ${NL_CLI_TEST_DIR}/check_query_s3.sh $<TARGET_FILE:neuralake> ${PROJECT_SOURCE_DIR})
+set_tests_properties(cli.query_s3 PROPERTIES
+  FIXTURES_REQUIRED s3server RESOURCE_LOCK s3server SKIP_RETURN_CODE 77 TIMEOUT 120 LABELS "cli;integration"
+  ENVIRONMENT "NL_S3_PORT=auto;NL_S3_STATE=${PROJECT_BINARY_DIR}/s3-test-server;NL_S3_ENV_FILE=${PROJECT_BINARY_DIR}/s3-test-server/env;AWS_ACCESS_KEY_ID=NEURALAKEACCESSKEY01;AWS_SECRET_ACCESS_KEY=neuralake-secret-key-0000000000000000001;AWS_REGION=us-east-1;AWS_PROFILE=")
