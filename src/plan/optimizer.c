@@ -17,6 +17,8 @@
  */
 #include "plan/optimizer.h"
 
+#include "plan/opt_int.h"
+
 #include <string.h>
 
 #include "base/alloc.h"
@@ -189,7 +191,7 @@ static nl_status fold_node(pl_ctx *ctx, pl_node *n, nl_error *err) {
 /* ---- 2. filter pushdown ---- */
 
 /* replaces COL(out id of n) by the projection's expression */
-static pl_expr *subst(pl_ctx *ctx, const pl_expr *e, const int32_t *ids, pl_expr *const *exprs, int32_t n) {
+pl_expr *opt_subst(pl_ctx *ctx, const pl_expr *e, const int32_t *ids, pl_expr *const *exprs, int32_t n) {
     if (e->kind == PL_COL) {
         for (int32_t i = 0; i < n; i++)
             if (ids[i] == e->id) return pl_copy(ctx, exprs[i]);
@@ -198,7 +200,7 @@ static pl_expr *subst(pl_ctx *ctx, const pl_expr *e, const int32_t *ids, pl_expr
     pl_expr *c = pl_copy(ctx, e);
     if (!c) return NULL;
     for (int32_t i = 0; i < e->n_args; i++) {
-        c->args[i] = subst(ctx, e->args[i], ids, exprs, n);
+        c->args[i] = opt_subst(ctx, e->args[i], ids, exprs, n);
         if (!c->args[i]) return NULL;
     }
     return c;
@@ -299,7 +301,7 @@ static nl_status push(pl_ctx *ctx, pl_node *n, elist *conds, pl_node **out, nl_e
     case PL_PROJECT: {
         elist down = {0}, above = {0};
         for (int32_t i = 0; i < conds->n; i++) {
-            pl_expr *s = subst(ctx, conds->v[i], n->out_ids, n->exprs, n->n_out);
+            pl_expr *s = opt_subst(ctx, conds->v[i], n->out_ids, n->exprs, n->n_out);
             NL_CHECK_ALLOC(s, err);
             if (within(s, n->kids[0])) NL_TRY(el_push(ctx, &down, s, err));
             else NL_TRY(el_push(ctx, &above, conds->v[i], err));
@@ -321,7 +323,7 @@ static nl_status push(pl_ctx *ctx, pl_node *n, elist *conds, pl_node **out, nl_e
         for (int32_t i = 0; i < conds->n; i++) {
             bool ok = n->n_groups > 0 && pl_expr_within(conds->v[i], n->out_ids, n->n_groups);
             if (ok) {
-                pl_expr *s = subst(ctx, conds->v[i], n->out_ids, n->groups, n->n_groups);
+                pl_expr *s = opt_subst(ctx, conds->v[i], n->out_ids, n->groups, n->n_groups);
                 NL_CHECK_ALLOC(s, err);
                 NL_TRY(el_push(ctx, &down, s, err));
             } else {
@@ -368,24 +370,29 @@ static double sel(const pl_expr *e) {
     }
 }
 
-static double estimate(const pl_node *n) {
+double opt_estimate(const pl_node *n) {
     double r;
     switch (n->kind) {
     case PL_SCAN: r = n->est_rows >= 0 ? n->est_rows : 1e6; break;
     case PL_VALUES: r = (double)n->n_rows; break;
-    case PL_FILTER: r = estimate(n->kids[0]) * sel(n->pred); break;
-    case PL_AGG: r = n->n_groups ? estimate(n->kids[0]) * 0.1 : 1; break;
-    case PL_LIMIT: r = estimate(n->kids[0]); if (n->limit >= 0 && n->limit < r) r = (double)n->limit; break;
+    case PL_FILTER: r = opt_estimate(n->kids[0]) * sel(n->pred); break;
+    case PL_AGG: r = n->n_groups ? opt_estimate(n->kids[0]) * 0.1 : 1; break;
+    case PL_LIMIT: r = opt_estimate(n->kids[0]); if (n->limit >= 0 && n->limit < r) r = (double)n->limit; break;
     case PL_JOIN: {
         if (n->join == PL_JOIN_INNER && n->est_rows >= 1) return n->est_rows;
-        double a = estimate(n->kids[0]), b = estimate(n->kids[1]);
+        double a = opt_estimate(n->kids[0]), b = opt_estimate(n->kids[1]);
         if (n->join == PL_JOIN_INNER) r = n->n_keys ? (a > b ? a : b) : a * b;
-        else if (n->join == PL_JOIN_SEMI || n->join == PL_JOIN_ANTI) r = a * 0.5;
+        else if (n->join == PL_JOIN_SEMI && n->n_keys && n->rkeys[0]->kind == PL_COL) {
+            /* into a key of the other side: as selective as that side's filters */
+            double base;
+            r = a * 0.5;
+            if (opt_key_like(n->kids[1], n->rkeys[0]->id, &base) && base >= 1) r = a * (b / base < 1 ? b / base : 1);
+        } else if (n->join == PL_JOIN_SEMI || n->join == PL_JOIN_ANTI) r = a * 0.5;
         else r = a;
         break;
     }
-    case PL_UNION: r = 0; for (int32_t i = 0; i < n->n_kids; i++) r += estimate(n->kids[i]); break;
-    default: r = n->n_kids ? estimate(n->kids[0]) : 1; break;
+    case PL_UNION: r = 0; for (int32_t i = 0; i < n->n_kids; i++) r += opt_estimate(n->kids[i]); break;
+    default: r = n->n_kids ? opt_estimate(n->kids[0]) : 1; break;
     }
     return r < 1 ? 1 : r;
 }
@@ -424,16 +431,16 @@ static nl_status flatten(pl_ctx *ctx, pl_node *n, cluster *c, nl_error *err) {
  * node that makes it and says whether it is likely unique there: the first
  * column of a table (a key by convention, as in TPC-H) or the only group key
  * of an aggregate. *base gets that node's row estimate before filters. */
-static bool key_like(const pl_node *n, int32_t id, double *base) {
+bool opt_key_like(const pl_node *n, int32_t id, double *base) {
     for (int depth = 0; depth < 64; depth++) {
         int32_t i = pl_node_find(n, id);
         if (i < 0) return false;
         switch (n->kind) {
         case PL_SCAN:
-            *base = estimate(n);
+            *base = opt_estimate(n);
             return n->scan_cols && n->scan_cols[i] == 0;
         case PL_AGG:
-            *base = estimate(n);
+            *base = opt_estimate(n);
             return n->n_groups == 1 && i == 0;
         case PL_FILTER: n = n->kids[0]; break;
         case PL_PROJECT:
@@ -459,11 +466,11 @@ static double join_rows(const pl_expr *le, const pl_expr *re, const pl_node *cur
                         double er) {
     double base;
     double best = (ec > er ? ec : er) * 8;
-    if (re->kind == PL_COL && key_like(r, re->id, &base) && base >= 1) {
+    if (re->kind == PL_COL && opt_key_like(r, re->id, &base) && base >= 1) {
         double v = ec * (er / base < 1 ? er / base : 1);
         if (v < best) best = v;
     }
-    if (le->kind == PL_COL && key_like(cur, le->id, &base) && base >= 1) {
+    if (le->kind == PL_COL && opt_key_like(cur, le->id, &base) && base >= 1) {
         double v = er * (ec / base < 1 ? ec / base : 1);
         if (v < best) best = v;
     }
@@ -482,7 +489,7 @@ static nl_status build_cluster(pl_ctx *ctx, cluster *c, pl_node **out, nl_error 
     NL_CHECK_ALLOC(cused, err);
     int32_t start = 0;
     for (int32_t i = 0; i < n; i++) {
-        est[i] = estimate(c->rels[i]);
+        est[i] = opt_estimate(c->rels[i]);
         if (est[i] > est[start]) start = i;
     }
     pl_node *cur = c->rels[start];
@@ -597,7 +604,7 @@ static nl_status sink_semi(pl_ctx *ctx, pl_node **np, nl_error *err) {
         for (int32_t k = 0; k < n->n_keys && ok; k++) ok = within_two(n->lkeys[k], t, NULL);
         ok = ok && within_two(n->residual, t, r);
         /* only where it sees fewer rows than above the join */
-        if (!ok || estimate(t) > estimate(l)) continue;
+        if (!ok || opt_estimate(t) > opt_estimate(l)) continue;
         NL_TRY(pl_node_outputs(ctx, n, t->n_out, err));
         for (int32_t i = 0; i < t->n_out; i++) {
             n->out_ids[i] = t->out_ids[i];
@@ -621,7 +628,7 @@ static nl_status reorder(pl_ctx *ctx, pl_node **np, nl_error *err) {
         for (int32_t i = 0; i < c.n; i++) NL_TRY(reorder(ctx, &c.rels[i], err));
         if (c.n > 2 || (c.n == 2 && n->n_keys == 0)) return build_cluster(ctx, &c, np, err);
         /* two inputs: build the smaller */
-        if (c.n == 2 && estimate(n->kids[1]) > estimate(n->kids[0]) * 1.5) {
+        if (c.n == 2 && opt_estimate(n->kids[1]) > opt_estimate(n->kids[0]) * 1.5) {
             pl_node *t = n->kids[0];
             n->kids[0] = n->kids[1];
             n->kids[1] = t;
@@ -909,7 +916,7 @@ static nl_status prune(pl_ctx *ctx, pl_node *n, const uint8_t *req, nl_error *er
 /* Every node gets its row estimate (EXPLAIN shows it). */
 static void annotate(pl_node *n) {
     for (int32_t i = 0; i < n->n_kids; i++) annotate(n->kids[i]);
-    if (n->kind != PL_SCAN || n->est_rows < 0) n->est_rows = estimate(n);
+    if (n->kind != PL_SCAN || n->est_rows < 0) n->est_rows = opt_estimate(n);
 }
 
 nl_status opt_optimize(pl_ctx *ctx, pl_node **root, nl_error *err) {
@@ -918,6 +925,7 @@ nl_status opt_optimize(pl_ctx *ctx, pl_node **root, nl_error *err) {
     NL_TRY(push(ctx, *root, &none, root, err));
     NL_TRY(reorder(ctx, root, err));
     NL_TRY(sink_semi(ctx, root, err));
+    NL_TRY(opt_reduce_builds(ctx, root, err));
     NL_TRY(scans(ctx, *root, err));
     need all;
     NL_TRY(new_need(ctx, &all, err));
