@@ -246,6 +246,39 @@ static nl_status add_key(pl_ctx *ctx, pl_node *j, pl_expr *l, pl_expr *r, nl_err
     return NL_OK;
 }
 
+/* From an OR whose every branch has conjuncts reading only `side`, the OR of
+ * those conjuncts: implied by the OR, so it may filter that side early while
+ * the OR itself stays where it was (TPC-H q07: (n1 = 'FRANCE' AND n2 =
+ * 'GERMANY') OR (n1 = 'GERMANY' AND n2 = 'FRANCE') gives n1 IN (...) and
+ * n2 IN (...); q19 the same for lineitem and part). NULL when it cannot. */
+static pl_expr *implied_by_or(pl_ctx *ctx, const pl_expr *c, const pl_node *side) {
+    if (c->kind != PL_OR || c->n_args < 2 || within(c, side)) return NULL;
+    pl_expr *o = pl_new(ctx, PL_OR, c->type, c->n_args);
+    if (!o) return NULL;
+    for (int32_t b = 0; b < c->n_args; b++) {
+        const pl_expr *br = c->args[b];
+        int32_t nc = br->kind == PL_AND ? br->n_args : 1;
+        pl_expr *const *cs = br->kind == PL_AND ? br->args : (pl_expr *const *)&c->args[b];
+        elist keep = {0};
+        for (int32_t i = 0; i < nc; i++) {
+            pl_expr *sub = NULL;
+            if (within(cs[i], side) && pl_expr_has_cols(cs[i])) sub = cs[i];
+            else if (cs[i]->kind == PL_OR) sub = implied_by_or(ctx, cs[i], side);
+            if (sub && el_push(ctx, &keep, sub, NULL) != NL_OK) return NULL;
+        }
+        if (keep.n == 0) return NULL;
+        o->args[b] = and_list(ctx, keep.v, keep.n);
+        if (!o->args[b]) return NULL;
+    }
+    return o;
+}
+
+/* Adds to `to` what an OR condition implies for `side` (see implied_by_or). */
+static nl_status push_implied(pl_ctx *ctx, const pl_expr *c, const pl_node *side, elist *to, nl_error *err) {
+    pl_expr *d = implied_by_or(ctx, c, side);
+    return d ? el_push(ctx, to, d, err) : NL_OK;
+}
+
 static nl_status push_join(pl_ctx *ctx, pl_node *n, elist *conds, pl_node **out, nl_error *err) {
     pl_node *l = n->kids[0], *r = n->kids[1];
     elist lc = {0}, rc = {0}, above = {0}, resid = {0}, own = {0};
@@ -259,17 +292,21 @@ static nl_status push_join(pl_ctx *ctx, pl_node *n, elist *conds, pl_node **out,
             if (within(c, l)) NL_TRY(el_push(ctx, &lc, c, err));
             else if (within(c, r)) NL_TRY(el_push(ctx, &rc, c, err));
             else if (is_equi(c, l, r, &le, &re)) NL_TRY(add_key(ctx, n, le, re, err));
-            else NL_TRY(el_push(ctx, &resid, c, err));
+            else {
+                NL_TRY(push_implied(ctx, c, l, &lc, err));
+                NL_TRY(push_implied(ctx, c, r, &rc, err));
+                NL_TRY(el_push(ctx, &resid, c, err));
+            }
         } else if (n->join != PL_JOIN_RIGHT && n->join != PL_JOIN_FULL && within(c, l)) {
             NL_TRY(el_push(ctx, &lc, c, err));
         } else {
             NL_TRY(el_push(ctx, &above, c, err));
         }
     }
-    /* the join's own condition */
+    /* the join's own condition (not into keys that match NULLs: binder.c domainize) */
     for (int32_t i = 0; i < own.n; i++) {
         pl_expr *c = own.v[i], *le, *re;
-        if (is_equi(c, l, r, &le, &re)) {
+        if (!n->null_eq && is_equi(c, l, r, &le, &re)) {
             NL_TRY(add_key(ctx, n, le, re, err));
         } else if (inner && within(c, l)) {
             NL_TRY(el_push(ctx, &lc, c, err));
@@ -280,6 +317,10 @@ static nl_status push_join(pl_ctx *ctx, pl_node *n, elist *conds, pl_node **out,
         } else if (n->join == PL_JOIN_SEMI && within(c, l) && pl_expr_has_cols(c)) {
             NL_TRY(el_push(ctx, &lc, c, err));
         } else {
+            if (inner || n->join == PL_JOIN_SEMI) NL_TRY(push_implied(ctx, c, l, &lc, err));
+            if (inner || n->join == PL_JOIN_LEFT || n->join == PL_JOIN_SEMI || n->join == PL_JOIN_ANTI ||
+                n->join == PL_JOIN_SINGLE || n->join == PL_JOIN_MARK)
+                NL_TRY(push_implied(ctx, c, r, &rc, err));
             NL_TRY(el_push(ctx, &resid, c, err));
         }
     }
