@@ -197,7 +197,8 @@ static nl_status resolve(binder *b, bscope *sc, const sql_expr *e, resolved *out
     const char *name = e->names[e->n_names - 1];
     const char *qual = e->n_names >= 2 ? e->names[e->n_names - 2] : NULL;
     int depth = 0;
-    for (bscope *s = sc; s; s = s->parent, depth++) {
+    const bscope *barrier = NULL; /* the first scope left through a barrier */
+    for (bscope *s = sc; s; barrier = barrier ? barrier : (s->barrier ? s : NULL), s = s->parent, depth++) {
         const bcol *found = NULL;
         for (int32_t i = 0; i < s->n; i++) {
             const bcol *c = &s->cols[i];
@@ -209,6 +210,9 @@ static nl_status resolve(binder *b, bscope *sc, const sql_expr *e, resolved *out
                               found->qual ? found->qual : "?", c->qual ? c->qual : "?");
             found = c;
         }
+        if (found && barrier)
+            return ERR_AT(e, NL_ENOTSUP, "%s cannot read column '%s' of an enclosing query (not supported)",
+                          barrier->barrier, name);
         if (found) {
             out->col = found;
             out->depth = depth;
@@ -968,6 +972,7 @@ static nl_status bind_subquery_expr(binder *b, bscope *sc, const sql_expr *e, bx
         p.rkeys[extra + k] = bind_cast(b->ctx, r, t, b->err);
     }
     p.residual = corr.residual;
+    p.null_eq = corr.null_eq;
     if (e->kind == SQL_E_SUBQUERY) {
         if (nv != 1) return ERR_AT(e, NL_ESQL, "a subquery used as a value must return one column, not %d", nv);
         p.kind = PL_JOIN_SINGLE;

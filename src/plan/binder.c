@@ -99,6 +99,92 @@ static pl_expr *and_of(binder *b, pl_expr **conj, int32_t n) {
     return a;
 }
 
+/* ---- sets of column ids (correlation) ---- */
+
+typedef struct idset {
+    int32_t *v;
+    int32_t n, cap;
+} idset;
+
+static nl_status ids_add(binder *b, idset *s, int32_t id) {
+    for (int32_t i = 0; i < s->n; i++)
+        if (s->v[i] == id) return NL_OK;
+    if (s->n == s->cap) {
+        int32_t cap = s->cap ? s->cap * 2 : 8;
+        int32_t *nv = nl_arena_alloc(b->ctx->arena, sizeof(int32_t) * (size_t)cap);
+        NL_CHECK_ALLOC(nv, b->err);
+        if (s->n) memcpy(nv, s->v, sizeof(int32_t) * (size_t)s->n);
+        s->v = nv;
+        s->cap = cap;
+    }
+    s->v[s->n++] = id;
+    return NL_OK;
+}
+
+static bool ids_has(const idset *s, int32_t id) {
+    for (int32_t i = 0; i < s->n; i++)
+        if (s->v[i] == id) return true;
+    return false;
+}
+
+/* Collects the ids an expression reads that are not available here. */
+typedef struct foreign_ctx {
+    binder *b;
+    const idset *avail;
+    idset *out;
+    nl_status st;
+} foreign_ctx;
+
+static void foreign_id(void *ctx, int32_t id) {
+    foreign_ctx *f = ctx;
+    if (f->st || ids_has(f->avail, id)) return;
+    f->st = ids_add(f->b, f->out, id);
+}
+
+static nl_status add_foreign(binder *b, const pl_expr *e, const idset *avail, idset *out) {
+    if (!e) return NL_OK;
+    foreign_ctx f = {b, avail, out, NL_OK};
+    pl_expr_ids(e, foreign_id, &f);
+    return f.st;
+}
+
+/* What the conditions and items of a query may read once its pending
+ * subqueries are joined: its plan's columns and the subqueries' values. */
+static nl_status avail_ids(binder *b, const pl_node *plan, const bpend_list *p, idset *avail) {
+    for (int32_t i = 0; i < plan->n_out; i++) NL_TRY(ids_add(b, avail, plan->out_ids[i]));
+    for (int32_t i = 0; p && i < p->n; i++) {
+        const bpending *it = &p->items[i];
+        if (it->lateral || it->kind == PL_JOIN_MARK) NL_TRY(ids_add(b, avail, it->mark_id));
+        if (it->kind == PL_JOIN_SINGLE)
+            for (int32_t k = 0; k < it->sub->n_out; k++) NL_TRY(ids_add(b, avail, it->sub->out_ids[k]));
+    }
+    return NL_OK;
+}
+
+/* The ids a pending subquery's join reads that neither side makes. */
+static nl_status pending_foreign(binder *b, const idset *avail, const bpending *it, idset *out) {
+    idset own = {0};
+    for (int32_t i = 0; i < avail->n; i++) NL_TRY(ids_add(b, &own, avail->v[i]));
+    for (int32_t i = 0; i < it->sub->n_out; i++) NL_TRY(ids_add(b, &own, it->sub->out_ids[i]));
+    for (int32_t a = 0; a < it->n_aggs; a++) NL_TRY(ids_add(b, &own, it->aggs[a].id));
+    for (int32_t k = 0; k < it->n_keys; k++) NL_TRY(add_foreign(b, it->lkeys[k], &own, out));
+    NL_TRY(add_foreign(b, it->residual, &own, out));
+    NL_TRY(add_foreign(b, it->item, &own, out));
+    NL_TRY(add_foreign(b, it->having, &own, out));
+    for (int32_t a = 0; a < it->n_aggs; a++) {
+        NL_TRY(add_foreign(b, it->aggs[a].arg, &own, out));
+        NL_TRY(add_foreign(b, it->aggs[a].filter, &own, out));
+    }
+    return NL_OK;
+}
+
+static nl_status pend_foreign(binder *b, const pl_node *plan, const bpend_list *p, idset *out) {
+    idset avail = {0};
+    NL_TRY(avail_ids(b, plan, p, &avail));
+    for (int32_t i = 0; i < p->n; i++) NL_TRY(pending_foreign(b, &avail, &p->items[i], out));
+    return NL_OK;
+}
+
 /* ---- plan node helpers ---- */
 
 static nl_status join_node(binder *b, pl_join_kind kind, pl_node *l, pl_node *r, pl_node **out) {
@@ -219,6 +305,7 @@ static nl_status attach_lateral(binder *b, pl_node *plan, bpending *it, pl_node 
     j->rkeys = it->rkeys;
     j->n_keys = it->n_keys;
     j->residual = it->residual;
+    j->null_eq = it->null_eq;
     /* aggregate per row id; the outer columns ride along as group keys */
     pl_node *an = pl_node_new(ctx, PL_AGG, 1);
     NL_CHECK_ALLOC(an, b->err);
@@ -282,18 +369,16 @@ static nl_status attach_lateral(binder *b, pl_node *plan, bpending *it, pl_node 
 static nl_status attach_pending(binder *b, pl_node *plan, bpend_list *p, pl_node **out) {
     for (int32_t i = 0; i < p->n; i++) {
         bpending *it = &p->items[i];
+        idset avail = {0}, foreign = {0};
+        NL_TRY(avail_ids(b, plan, NULL, &avail));
+        NL_TRY(pending_foreign(b, &avail, it, &foreign));
+        if (foreign.n)
+            return err_at(b, it->line, it->col, NL_ENOTSUP,
+                          "a subquery refers to a query more than one level out; not supported here");
         if (it->lateral) {
-            for (int32_t k = 0; k < it->n_keys; k++)
-                if (!pl_expr_within(it->lkeys[k], plan->out_ids, plan->n_out))
-                    return err_at(b, it->line, it->col, NL_ENOTSUP,
-                                  "a subquery refers to a query more than one level out; not supported");
             NL_TRY(attach_lateral(b, plan, it, &plan));
             continue;
         }
-        for (int32_t k = 0; k < it->n_keys; k++)
-            if (!pl_expr_within(it->lkeys[k], plan->out_ids, plan->n_out))
-                return err_at(b, it->line, it->col, NL_ENOTSUP,
-                              "a subquery refers to a query more than one level out; not supported");
         pl_node *j;
         NL_TRY(join_node(b, it->kind, plan, it->sub, &j));
         j->lkeys = it->lkeys;
@@ -301,6 +386,7 @@ static nl_status attach_pending(binder *b, pl_node *plan, bpend_list *p, pl_node
         j->n_keys = it->n_keys;
         j->residual = it->residual;
         j->null_aware = it->null_aware;
+        j->null_eq = it->null_eq;
         if (it->kind == PL_JOIN_MARK) {
             j->out_ids[j->n_out - 1] = it->mark_id;
             j->out_types[j->n_out - 1] = nl_type_get(NL_TYPE_BOOL);
@@ -377,6 +463,7 @@ static nl_status bind_join_ref(binder *b, bscope *outer, const sql_table_ref *r,
     if (r->on) {
         bscope js = *sc;
         js.parent = outer;
+        js.barrier = "an ON condition";
         bx x = {.clause = "ON"};
         pl_expr *cond;
         NL_TRY(bx_expr(b, &js, r->on, &x, &cond));
@@ -775,12 +862,173 @@ static bool refs_any(const pl_expr *e, const pl_node *n) {
     return false;
 }
 
+/* ---- multi-level correlation: the domain ----
+ *
+ * The joins above decorrelate a subquery that reads columns of the query
+ * right around it. When a subquery two levels in reads a column of the
+ * outermost query, the middle query cannot join it: that column is not in
+ * its plan. The middle query then joins the distinct values of the outer
+ * columns it needs (their domain: the outer query's FROM bound again), reads
+ * those copies instead, and its correlation becomes "outer column = domain
+ * column" with NULL equal to NULL -- the subquery is computed once per outer
+ * value, NULL included, as in "Unnesting Arbitrary Queries" (Neumann and
+ * Kemper, 2015). */
+
+static nl_status distinct_node(binder *b, pl_node *plan, pl_node **out);
+
+/* A copy of e reading to[i] wherever it read from[i]. */
+static void subst_walk(pl_expr *e, const int32_t *from, const int32_t *to, int32_t n) {
+    if (e->kind == PL_COL)
+        for (int32_t i = 0; i < n; i++)
+            if (e->id == from[i]) {
+                e->id = to[i];
+                break;
+            }
+    for (int32_t i = 0; i < e->n_args; i++) subst_walk(e->args[i], from, to, n);
+}
+
+static nl_status subst(binder *b, pl_expr **ep, const int32_t *from, const int32_t *to, int32_t n) {
+    if (!*ep) return NL_OK;
+    pl_expr *c = pl_copy(b->ctx, *ep);
+    NL_CHECK_ALLOC(c, b->err);
+    subst_walk(c, from, to, n);
+    *ep = c;
+    return NL_OK;
+}
+
+/* Joins the domain of the outer columns `cols` (all of scope `a`) to *plan;
+ * to[i] gets the id of cols[i]'s copy. */
+static nl_status domain_join(binder *b, const bscope *a, const int32_t *cols, int32_t n, int32_t *to,
+                             pl_node **plan) {
+    bscope sc2 = {.parent = a->parent, .sel = a->sel, .ctes = a->ctes, .barrier = a->barrier};
+    pl_node *from = NULL;
+    bcte *saved = b->ctes;
+    b->ctes = a->ctes;
+    nl_status st = NL_OK;
+    for (int32_t i = 0; st == NL_OK && i < a->sel->n_from; i++) {
+        pl_node *t;
+        st = bind_from(b, a->parent, a->sel->from[i], &sc2, &t);
+        if (st == NL_OK) {
+            if (!from) from = t;
+            else st = join_node(b, PL_JOIN_INNER, from, t, &from);
+        }
+    }
+    b->ctes = saved;
+    NL_TRY(st);
+    out_list o = {0};
+    for (int32_t k = 0; k < n; k++) {
+        int32_t idx = -1;
+        for (int32_t i = 0; i < a->n && idx < 0; i++)
+            if (a->cols[i].id == cols[k]) idx = i;
+        if (idx < 0 || idx >= sc2.n || !from || strcasecmp(sc2.cols[idx].name, a->cols[idx].name) != 0)
+            return nl_error_set(b->err, NL_EINTERNAL, "the domain of a correlated column was not found");
+        pl_expr *c = pl_col(b->ctx, sc2.cols[idx].id, sc2.cols[idx].type);
+        NL_CHECK_ALLOC(c, b->err);
+        NL_TRY(out_push(b, &o, c, sc2.cols[idx].name, true));
+        to[k] = sc2.cols[idx].id;
+    }
+    pl_node *d;
+    NL_TRY(project_node(b, from, &o, &d));
+    NL_TRY(distinct_node(b, d, &d));
+    return join_node(b, PL_JOIN_INNER, *plan, d, plan);
+}
+
+/* Makes the correlated query being bound (scope sc, plan *plan) read the
+ * domain of every outer column it reads -- in its pending subqueries, its
+ * conditions `exprs` and its keys so far -- so that all of it is local; its
+ * correlation becomes those columns alone (corr->null_eq). */
+static nl_status domainize(binder *b, bscope *sc, pl_node **plan, bpend_list *pend, pl_expr ***exprs,
+                           int32_t n_exprs, bcorr *corr, int32_t line, int32_t col) {
+    if (!corr || !corr->active || corr->lateral)
+        return err_at(b, line, col, NL_ENOTSUP, "a subquery here refers to a query more than one level out; "
+                                                "not supported");
+    if (corr->n_dom) return err_at(b, line, col, NL_ENOTSUP, "this correlated subquery is not supported");
+    idset avail = {0}, outer = {0};
+    NL_TRY(avail_ids(b, *plan, pend, &avail));
+    NL_TRY(pend_foreign(b, *plan, pend, &outer));
+    for (int32_t i = 0; i < n_exprs; i++) NL_TRY(add_foreign(b, *exprs[i], &avail, &outer));
+    for (int32_t k = 0; k < corr->n; k++) NL_TRY(add_foreign(b, corr->outer[k], &avail, &outer));
+    NL_TRY(add_foreign(b, corr->residual, &avail, &outer));
+    int32_t n = outer.n;
+    int32_t *from = nl_arena_calloc(b->ctx->arena, (size_t)n + 1, sizeof(int32_t));
+    int32_t *to = nl_arena_calloc(b->ctx->arena, (size_t)n + 1, sizeof(int32_t));
+    int32_t *grp = nl_arena_calloc(b->ctx->arena, (size_t)n + 1, sizeof(int32_t));
+    nl_type **types = nl_arena_calloc(b->ctx->arena, (size_t)n + 1, sizeof(nl_type *));
+    NL_CHECK_ALLOC(from, b->err);
+    NL_CHECK_ALLOC(to, b->err);
+    NL_CHECK_ALLOC(grp, b->err);
+    NL_CHECK_ALLOC(types, b->err);
+    /* one domain per enclosing query that owns some of the columns */
+    int32_t done = 0;
+    for (bscope *a = sc->parent; a && done < n; a = a->parent) {
+        int32_t ng = 0;
+        for (int32_t k = 0; k < n; k++)
+            for (int32_t i = 0; i < a->n; i++)
+                if (a->cols[i].id == outer.v[k]) {
+                    grp[ng] = outer.v[k];
+                    types[done + ng] = a->cols[i].type;
+                    ng++;
+                    break;
+                }
+        if (!ng) continue;
+        if (!a->sel || a->sel->n_from == 0)
+            return err_at(b, line, col, NL_ENOTSUP, "this correlated subquery is not supported");
+        memcpy(from + done, grp, sizeof(int32_t) * (size_t)ng);
+        NL_TRY(domain_join(b, a, grp, ng, to + done, plan));
+        done += ng;
+    }
+    if (done < n) return err_at(b, line, col, NL_ENOTSUP, "this correlated subquery is not supported");
+    /* everything reads the copies */
+    for (int32_t i = 0; i < pend->n; i++) {
+        bpending *it = &pend->items[i];
+        for (int32_t k = 0; k < it->n_keys; k++) NL_TRY(subst(b, &it->lkeys[k], from, to, n));
+        NL_TRY(subst(b, &it->residual, from, to, n));
+        NL_TRY(subst(b, &it->item, from, to, n));
+        NL_TRY(subst(b, &it->having, from, to, n));
+        for (int32_t a = 0; a < it->n_aggs; a++) {
+            NL_TRY(subst(b, &it->aggs[a].arg, from, to, n));
+            NL_TRY(subst(b, &it->aggs[a].filter, from, to, n));
+        }
+    }
+    for (int32_t i = 0; i < n_exprs; i++) NL_TRY(subst(b, exprs[i], from, to, n));
+    /* the keys and residual found so far become conditions on the copies */
+    pl_expr **conds = nl_arena_calloc(b->ctx->arena, (size_t)corr->n + 2, sizeof(pl_expr *));
+    NL_CHECK_ALLOC(conds, b->err);
+    int32_t nc = 0;
+    for (int32_t k = 0; k < corr->n; k++) {
+        pl_expr *o = corr->outer[k];
+        NL_TRY(subst(b, &o, from, to, n));
+        conds[nc] = pl_binary(b->ctx, PL_CMP, PL_EQ, nl_type_get(NL_TYPE_BOOL), corr->inner[k], o);
+        NL_CHECK_ALLOC(conds[nc], b->err);
+        nc++;
+    }
+    if (corr->residual) {
+        conds[nc] = corr->residual;
+        NL_TRY(subst(b, &conds[nc], from, to, n));
+        nc++;
+    }
+    if (nc) NL_TRY(filter_node(b, *plan, and_of(b, conds, nc), plan));
+    corr->n = 0;
+    corr->residual = NULL;
+    for (int32_t k = 0; k < n; k++) {
+        pl_expr *o = pl_col(b->ctx, from[k], types[k]), *i = pl_col(b->ctx, to[k], types[k]);
+        NL_CHECK_ALLOC(o, b->err);
+        NL_CHECK_ALLOC(i, b->err);
+        NL_TRY(corr_push(b, corr, o, i));
+    }
+    corr->null_eq = true;
+    corr->dom_from = from;
+    corr->dom_to = to;
+    corr->n_dom = n;
+    return NL_OK;
+}
+
 nl_status bind_lateral_pending(binder *b, bcorr *corr, pl_node *sub, int32_t line, int32_t col,
                                bpend_list *pend, pl_expr **value) {
     if (!corr->item) return err_at(b, line, col, NL_ESQL, "a subquery used as a value must return one column");
     bpending p = {.kind = PL_JOIN_LEFT, .sub = sub, .line = line, .col = col, .lateral = true,
                   .aggs = corr->aggs, .n_aggs = corr->n_aggs, .item = corr->item, .having = corr->having,
-                  .residual = corr->residual};
+                  .residual = corr->residual, .null_eq = corr->null_eq};
     p.n_keys = corr->n;
     p.lkeys = nl_arena_calloc(b->ctx->arena, (size_t)p.n_keys + 1, sizeof(pl_expr *));
     p.rkeys = nl_arena_calloc(b->ctx->arena, (size_t)p.n_keys + 1, sizeof(pl_expr *));
@@ -882,6 +1130,18 @@ static nl_status where_subquery(binder *b, bscope *sc, const sql_expr *e, bool n
         NL_CHECK_ALLOC(p.rkeys[extra + k], b->err);
     }
     p.residual = c.residual;
+    p.null_eq = c.null_eq;
+    if (extra && c.null_eq && !neg) {
+        /* the domain keys match NULLs; x IN (...) must not: it filters the pairs */
+        pl_expr *in = pl_binary(b->ctx, PL_CMP, PL_EQ, nl_type_get(NL_TYPE_BOOL), p.lkeys[0], p.rkeys[0]);
+        NL_CHECK_ALLOC(in, b->err);
+        pl_expr *both[2] = {in, p.residual};
+        p.residual = and_of(b, both, p.residual ? 2 : 1);
+        NL_CHECK_ALLOC(p.residual, b->err);
+        p.lkeys++;
+        p.rkeys++;
+        p.n_keys--;
+    }
     return bind_pending_push(b, pend, p);
 }
 
@@ -928,6 +1188,16 @@ static nl_status bind_where(binder *b, bscope *sc, const sql_expr *where, bcorr 
                           nl_type_name(be->type, buf, sizeof buf));
         }
         bound[nb++] = be;
+    }
+    if (corr && corr->active) {
+        idset far = {0};
+        NL_TRY(pend_foreign(b, *plan, &pend, &far));
+        if (far.n) {
+            pl_expr ***ex = nl_arena_calloc(b->ctx->arena, (size_t)nb + 1, sizeof(pl_expr **));
+            NL_CHECK_ALLOC(ex, b->err);
+            for (int32_t i = 0; i < nb; i++) ex[i] = &bound[i];
+            NL_TRY(domainize(b, sc, plan, &pend, ex, nb, corr, where->line, where->col));
+        }
     }
     NL_TRY(attach_pending(b, *plan, &pend, plan));
     pl_expr **local = nl_arena_calloc(b->ctx->arena, (size_t)nb + 1, sizeof(pl_expr *));
@@ -1039,7 +1309,11 @@ static nl_status bind_select(binder *b, bscope *outer, const sql_query *q, const
         }
         return NL_OK;
     }
-    bscope sc = {.parent = outer};
+    /* only a subquery bound for decorrelation (corr) may read outer columns */
+    bscope sc = {.parent = outer, .sel = s, .ctes = b->ctes,
+                 .barrier = outer && !corr ? (q == b->setop_left || q == b->setop_right ? "a branch of a set operation"
+                                                                                     : "a subquery in FROM")
+                                           : NULL};
     pl_node *plan = NULL;
     if (s->n_from == 0) {
         pl_node *v = pl_node_new(b->ctx, PL_VALUES, 0);
@@ -1141,6 +1415,12 @@ static nl_status bind_select(binder *b, bscope *outer, const sql_query *q, const
             if (order_out[i] >= 0) continue;
             bx xo = {.agg = &agg, .pend = NULL, .clause = "ORDER BY"};
             NL_TRY(bx_expr(b, &sc, q->order_by[i].expr, &xo, &order_exprs[i]));
+        }
+        if (use_corr && corr->n_dom) {
+            /* outer columns the WHERE made local (domainize) are local here too */
+            for (int32_t i = 0; i < s->n_items; i++)
+                NL_TRY(subst(b, &items[i], corr->dom_from, corr->dom_to, corr->n_dom));
+            NL_TRY(subst(b, &having, corr->dom_from, corr->dom_to, corr->n_dom));
         }
         if (use_corr && s->n_group_by == 0 &&
             (corr->residual || lateral_needed(plan, &agg, items, s->n_items, having))) {
@@ -1259,6 +1539,25 @@ static nl_status bind_select(binder *b, bscope *outer, const sql_query *q, const
             pl_expr *e;
             NL_TRY(bx_expr(b, &sc, ie, &xs, &e));
             NL_TRY(out_push(b, &outs, e, s->items[i].alias ? s->items[i].alias : bind_expr_name(b, ie), false));
+        }
+        if (corr && corr->active) {
+            /* outer columns in the SELECT list, or in its subqueries from further out */
+            for (int32_t i = 0; i < outs.n && corr->n_dom; i++)
+                NL_TRY(subst(b, &outs.items[i].expr, corr->dom_from, corr->dom_to, corr->n_dom));
+            idset avail = {0}, far = {0};
+            NL_TRY(avail_ids(b, plan, &pend, &avail));
+            NL_TRY(pend_foreign(b, plan, &pend, &far));
+            for (int32_t i = 0; i < outs.n; i++) NL_TRY(add_foreign(b, outs.items[i].expr, &avail, &far));
+            if (far.n) {
+                pl_expr ***ex = nl_arena_calloc(b->ctx->arena, (size_t)outs.n + 1, sizeof(pl_expr **));
+                NL_CHECK_ALLOC(ex, b->err);
+                for (int32_t i = 0; i < outs.n; i++) ex[i] = &outs.items[i].expr;
+                NL_TRY(domainize(b, &sc, &plan, &pend, ex, outs.n, corr, q->line, q->col));
+                use_corr = true;
+                bind_order = false;
+                if (q->limit || q->offset)
+                    return err_at(b, q->line, q->col, NL_ENOTSUP, "LIMIT in a correlated subquery is not supported");
+            }
         }
         for (int32_t i = 0; bind_order && i < q->n_order_by; i++) {
             if (order_out[i] >= 0) continue;
@@ -1418,8 +1717,14 @@ static nl_status distinct_node(binder *b, pl_node *plan, pl_node **out) {
 static nl_status bind_setop(binder *b, bscope *outer, const sql_query *q, pl_node **out, int32_t *nv) {
     pl_node *l, *r;
     int32_t nl_, nr;
-    NL_TRY(bind_query(b, outer, q->left, NULL, &l, &nl_));
-    NL_TRY(bind_query(b, outer, q->right, NULL, &r, &nr));
+    const sql_query *sl = b->setop_left, *sr = b->setop_right;
+    b->setop_left = q->left;
+    b->setop_right = q->right;
+    nl_status st = bind_query(b, outer, q->left, NULL, &l, &nl_);
+    if (st == NL_OK) st = bind_query(b, outer, q->right, NULL, &r, &nr);
+    b->setop_left = sl;
+    b->setop_right = sr;
+    NL_TRY(st);
     const char *name = q->setop == SQL_SET_UNION ? "UNION" : q->setop == SQL_SET_INTERSECT ? "INTERSECT" : "EXCEPT";
     if (nl_ != nr)
         return err_at(b, q->line, q->col, NL_ESQL, "%s needs the same number of columns on both sides (%d and %d)",

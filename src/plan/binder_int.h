@@ -15,10 +15,21 @@ typedef struct bcol {
     bool hidden; /* a USING/NATURAL join's input copy: found only when qualified */
 } bcol;
 
+typedef struct bcte bcte;
+
 typedef struct bscope {
     bcol *cols;
     int32_t n, cap;
     struct bscope *parent; /* the enclosing query's scope (correlation) */
+    /* The SELECT whose FROM made these columns, and the CTEs it saw: binding
+     * that FROM again gives the domain of a multi-level correlation (binder.c
+     * domainize). NULL for scopes that are not a SELECT's. */
+    const sql_select *sel;
+    bcte *ctes;
+    /* Set for what is bound without decorrelation (a subquery in FROM, a
+     * branch of a set operation, an ON condition): names what it is, for the
+     * error when something inside reads a column of `parent` or beyond. */
+    const char *barrier;
 } bscope;
 
 /* A subquery waiting to be joined to the plan being built. */
@@ -36,6 +47,7 @@ typedef struct bpending {
     pl_agg *aggs;
     int32_t n_aggs;
     pl_expr *item, *having;
+    bool null_eq; /* the keys are a correlation domain's: NULL matches NULL */
 } bpending;
 
 typedef struct bpend_list {
@@ -74,12 +86,18 @@ typedef struct bcorr {
     int32_t n_aggs;
     pl_expr *item;   /* the value, over the aggregates' ids and outer columns */
     pl_expr *having; /* or NULL */
+    /* Domain decorrelation (binder.c domainize): the subquery joined the
+     * distinct values of the outer columns dom_from[] under the ids dom_to[];
+     * its keys are then those pairs, compared with NULL equal to NULL. */
+    bool null_eq;
+    int32_t *dom_from, *dom_to;
+    int32_t n_dom;
 } bcorr;
 
-typedef struct bcte {
+struct bcte {
     const sql_cte *cte;
     struct bcte *next;
-} bcte;
+};
 
 typedef struct binder {
     pl_ctx *ctx;
@@ -87,6 +105,7 @@ typedef struct binder {
     nl_error *err;
     bcte *ctes;
     int depth;
+    const sql_query *setop_left, *setop_right; /* the branches being bound (error messages) */
 } binder;
 
 nl_status bx_expr(binder *b, bscope *sc, const sql_expr *e, bx *x, pl_expr **out);

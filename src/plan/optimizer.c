@@ -303,10 +303,10 @@ static nl_status push_join(pl_ctx *ctx, pl_node *n, elist *conds, pl_node **out,
             NL_TRY(el_push(ctx, &above, c, err));
         }
     }
-    /* the join's own condition */
+    /* the join's own condition (not into keys that match NULLs: binder.c domainize) */
     for (int32_t i = 0; i < own.n; i++) {
         pl_expr *c = own.v[i], *le, *re;
-        if (is_equi(c, l, r, &le, &re)) {
+        if (!n->null_eq && is_equi(c, l, r, &le, &re)) {
             NL_TRY(add_key(ctx, n, le, re, err));
         } else if (inner && within(c, l)) {
             NL_TRY(el_push(ctx, &lc, c, err));
