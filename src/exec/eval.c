@@ -367,6 +367,30 @@ static bool row_overflows(int op, const nl_type *type, const fn_arg *a, const fn
     }
 }
 
+/* Decimal +, - and * for operands that fit in 64 bits (every decimal of
+ * precision up to 18, so nearly all stored ones): a 64x64->128 multiply
+ * cannot overflow, nor can a sum of two such values. Returns false when an
+ * operand is wider, for the general loop to redo the rows. */
+static bool dec_fast(int op, const nl_array *x, int64_t sa, const nl_array *y, int64_t sb, int64_t n,
+                     __int128 limit, __int128 *o, bool *overflow) {
+    const int64_t *xw = (const int64_t *)(x->values->data + x->offset * 16);
+    const int64_t *yw = (const int64_t *)(y->values->data + y->offset * 16);
+    /* little-endian halves: [2i] low, [2i+1] high; a value fits in 64 bits
+     * when its high half is the sign extension of its low half */
+    uint64_t wide = 0;
+    bool of = false;
+    int64_t xs = 2 * sa, ys = 2 * sb;
+    for (int64_t i = 0; i < n; i++) {
+        int64_t p = xw[i * xs], q = yw[i * ys];
+        wide |= (uint64_t)(xw[i * xs + 1] ^ (p >> 63)) | (uint64_t)(yw[i * ys + 1] ^ (q >> 63));
+        __int128 r = op == PL_MUL ? (__int128)p * q : op == PL_ADD ? (__int128)p + q : (__int128)p - q;
+        of |= (r >= limit) | (r <= -limit);
+        memcpy(&o[i], &r, 16); /* the buffer is 8-byte aligned */
+    }
+    *overflow = of;
+    return wide == 0;
+}
+
 static const char *const ARITH_NAMES[] = {"addition", "subtraction", "multiplication", "division",
                                           "modulo", "integer division"};
 
@@ -414,6 +438,10 @@ static nl_status arith_kernel(int op, nl_type *type, const fn_arg *a, const fn_a
         const nl_array *x = a->arr, *y = b->arr;
         __int128 *o = (__int128 *)vals->data;
         for (int32_t k = 0; k < type->precision; k++) dec_limit *= 10;
+        if (op == PL_ADD || op == PL_SUB || op == PL_MUL) {
+            if (dec_fast(op, x, sa, y, sb, n, dec_limit, o, &overflow)) break;
+            overflow = false;
+        }
         for (int64_t i = 0; i < n; i++) {
             __int128 p = nl_array_decimal(x, i * sa), q = nl_array_decimal(y, i * sb), r;
             switch (op) {

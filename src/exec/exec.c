@@ -252,9 +252,11 @@ typedef struct pipe {
     int32_t n_ops;
     pl_node *source;
     exec_sink *sink;
-    /* source morsels */
+    /* source morsels: the scan's parts, or slices of a materialised input */
     void *scan_plan;
     exec_batches src;
+    int64_t *slice_batch, *slice_at, *slice_len;
+    bool sliced; /* morsels are slices of src, not scan parts */
 } pipe;
 
 /* pushes a batch through ops[from..] into the sink; takes the reference */
@@ -280,6 +282,8 @@ static nl_status push(pipe *p, nl_batch *b, int32_t from, int64_t morsel, int wo
     return st;
 }
 
+static nl_status collect_consume(void *ctx, nl_batch *b, int64_t morsel, int worker, nl_error *err);
+
 /* A row group can hold a million rows; the operators run on slices of it
  * (no copy) so that their intermediate columns stay in the cache. */
 #define EXEC_SLICE_ROWS 65536
@@ -301,7 +305,7 @@ static void pipe_task(void *ctx, int64_t i, int worker) {
     if (atomic_load(&p->x->failed)) return;
     nl_error err = {0};
     nl_status st = NL_OK;
-    if (p->source->kind == PL_SCAN) {
+    if (!p->sliced) {
         nl_provider *prov = p->source->provider;
         nl_stream *s = NULL;
         st = prov->vt->scan_part(prov, p->scan_plan, i, &s, &err);
@@ -320,9 +324,46 @@ static void pipe_task(void *ctx, int64_t i, int worker) {
         }
         nl_stream_free(s);
     } else {
-        st = push_sliced(p, nl_batch_ref(p->src.b[i]), i, worker, &err);
+        nl_batch *b = p->src.b[p->slice_batch[i]];
+        nl_batch *s = p->slice_len[i] == b->num_rows ? nl_batch_ref(b)
+                                                     : nl_batch_slice(b, p->slice_at[i], p->slice_len[i]);
+        st = s ? push(p, s, 0, i, worker, &err) : nl_error_set(&err, NL_ENOMEM, "out of memory");
     }
     if (st) exec_fail(p->x, &err);
+}
+
+/* Cuts the materialised input into slices of at most EXEC_SLICE_ROWS rows,
+ * one morsel each: an aggregate's output or a small table's one row group is
+ * a single batch, and as one morsel it would run on one core. */
+static nl_status plan_slices(pipe *p, int64_t *n_morsels, nl_error *err) {
+    int64_t n = 0;
+    for (int64_t i = 0; i < p->src.n; i++)
+        n += p->src.b[i]->num_rows ? (p->src.b[i]->num_rows + EXEC_SLICE_ROWS - 1) / EXEC_SLICE_ROWS : 1;
+    size_t sz = sizeof(int64_t) * (size_t)(n ? n : 1);
+    p->slice_batch = nl_malloc(sz);
+    p->slice_at = nl_malloc(sz);
+    p->slice_len = nl_malloc(sz);
+    if (!p->slice_batch || !p->slice_at || !p->slice_len) return nl_error_set(err, NL_ENOMEM, "out of memory");
+    int64_t k = 0;
+    for (int64_t i = 0; i < p->src.n; i++) {
+        int64_t rows = p->src.b[i]->num_rows, at = 0;
+        do {
+            int64_t len = rows - at < EXEC_SLICE_ROWS ? rows - at : EXEC_SLICE_ROWS;
+            p->slice_batch[k] = i;
+            p->slice_at[k] = at;
+            p->slice_len[k++] = len;
+            at += len;
+        } while (at < rows);
+    }
+    *n_morsels = k;
+    return NL_OK;
+}
+
+static void pipe_free(pipe *p) {
+    exec_batches_clear(&p->src);
+    nl_free(p->slice_batch);
+    nl_free(p->slice_at);
+    nl_free(p->slice_len);
 }
 
 nl_status exec_pipeline(exec_ctx *x, pl_node *top, exec_sink *sink, nl_error *err) {
@@ -342,18 +383,34 @@ nl_status exec_pipeline(exec_ctx *x, pl_node *top, exec_sink *sink, nl_error *er
     for (int32_t i = 0; i < nc; i++)
         if (p.ops[i]->kind == PL_JOIN) NL_TRY(exec_join_build(x, p.ops[i], err));
     int64_t n_morsels;
+    nl_status st = NL_OK;
     if (n->kind == PL_SCAN) {
         nl_scan_request req = {.columns = n->scan_cols, .n_columns = n->n_out,
                                .filters = n->pushed.n ? &n->pushed : NULL, .limit = n->scan_limit};
         NL_TRY(n->provider->vt->scan_plan(n->provider, &req, &p.scan_plan, &n_morsels, err));
+        /* fewer parts than twice the workers (a one-row-group table): read
+         * them first, then run the chain over slices on every worker */
+        if ((nc > 0 || sink->consume != collect_consume) && n_morsels < 2 * (int64_t)x->n_workers && x->n_workers > 1) {
+            n->provider->vt->scan_free(n->provider, p.scan_plan);
+            p.scan_plan = NULL;
+            st = exec_collect(x, n, &p.src, err);
+            p.source = NULL;
+        }
     } else {
-        NL_TRY(exec_materialize(x, n, &p.src, err));
-        n_morsels = p.src.n;
+        st = exec_materialize(x, n, &p.src, err);
+        p.source = NULL;
     }
-    nl_status st = NL_OK;
+    if (st == NL_OK && !p.source) st = plan_slices(&p, &n_morsels, err);
+    if (st) {
+        pipe_free(&p);
+        return st;
+    }
+    p.source = n;
+    bool sliced = n->kind != PL_SCAN || !p.scan_plan;
     if (sink->start) st = sink->start(sink->ctx, n_morsels + nc, err);
     sink->n_morsels = n_morsels + nc;
     if (st == NL_OK) {
+        p.sliced = sliced;
         nl_pool_parallel_for(x->pool, n_morsels, pipe_task, &p);
         if (atomic_load(&x->failed)) {
             *err = x->first_err;
@@ -368,8 +425,8 @@ nl_status exec_pipeline(exec_ctx *x, pl_node *top, exec_sink *sink, nl_error *er
         st = exec_join_unmatched(x, j, &u, err);
         if (st == NL_OK && u) st = push(&p, u, k + 1, n_morsels + k, 0, err);
     }
-    if (n->kind == PL_SCAN) n->provider->vt->scan_free(n->provider, p.scan_plan);
-    exec_batches_clear(&p.src);
+    if (n->kind == PL_SCAN && p.scan_plan) n->provider->vt->scan_free(n->provider, p.scan_plan);
+    pipe_free(&p);
     return st;
 }
 

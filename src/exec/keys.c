@@ -3,6 +3,8 @@
  */
 #include "exec/keys.h"
 
+#include <sys/mman.h>
+
 #include "base/alloc.h"
 #include "base/error.h"
 
@@ -156,6 +158,7 @@ nl_status exec_keys_encode(nl_array *const *cols, int32_t n_cols, int64_t n, boo
         }
     }
     nl_free(pos);
+    k->hash_is_key = !var && fixed == 8;
     if (!var && fixed == 8) {
         for (int64_t i = 0; i < n; i++) {
             uint64_t v;
@@ -224,6 +227,23 @@ void exec_keys_decode(const uint8_t *key, nl_type *const *types, int32_t n_cols,
     }
 }
 
+/* A large table is probed at random: on 4 KiB pages nearly every probe
+ * misses the TLB too, and filling it faults page by page. Transparent huge
+ * pages (where the system offers them on request) avoid both. */
+#define HUGE_PAGE ((uintptr_t)2 << 20)
+
+static void advise_huge(void *p, size_t len) {
+#ifdef MADV_HUGEPAGE
+    if (len < 4 * HUGE_PAGE) return;
+    uintptr_t from = ((uintptr_t)p + HUGE_PAGE - 1) & ~(HUGE_PAGE - 1);
+    uintptr_t to = ((uintptr_t)p + len) & ~(HUGE_PAGE - 1);
+    if (to > from) (void)madvise((void *)from, to - from, MADV_HUGEPAGE);
+#else
+    (void)p;
+    (void)len;
+#endif
+}
+
 nl_status exec_ht_init(exec_ht *t, int64_t expected, nl_error *err) {
     uint64_t cap = 1024;
     while (cap < (uint64_t)expected * 2) cap <<= 1;
@@ -234,6 +254,8 @@ nl_status exec_ht_init(exec_ht *t, int64_t expected, nl_error *err) {
         nl_free(t->idx);
         return nl_error_set(err, NL_ENOMEM, "out of memory for a hash table");
     }
+    advise_huge(t->hashes, sizeof(uint64_t) * cap);
+    advise_huge(t->idx, sizeof(int64_t) * cap);
     memset(t->idx, 0xff, sizeof(int64_t) * cap);
     t->mask = cap - 1;
     t->count = 0;

@@ -26,7 +26,30 @@ typedef struct exec_keys {
     int64_t n;
     int64_t cap_rows, cap_buf;
     bool any_null;
+    /* one 8-byte key hashed by nl_hash_u64, a bijection: equal hashes mean
+     * equal keys, so lookups need not compare the bytes */
+    bool hash_is_key;
 } exec_keys;
+
+/* Compares two encoded keys of `len` bytes: short keys (most) with word
+ * loads instead of a call to memcmp. */
+static inline bool exec_key_eq(const uint8_t *a, const uint8_t *b, int64_t len) {
+    uint64_t x, y;
+    if (len == 8) {
+        memcpy(&x, a, 8);
+        memcpy(&y, b, 8);
+        return x == y;
+    }
+    if (len > 8 && len <= 16) {
+        uint64_t x2, y2;
+        memcpy(&x, a, 8);
+        memcpy(&y, b, 8);
+        memcpy(&x2, a + len - 8, 8);
+        memcpy(&y2, b + len - 8, 8);
+        return x == y && x2 == y2;
+    }
+    return memcmp(a, b, (size_t)len) == 0;
+}
 
 /* Encodes rows [0, n) of the columns. With nulls_as_values, NULL is a value
  * (GROUP BY); otherwise a row with a null key is flagged in `null`. */

@@ -144,6 +144,9 @@ static nl_status grow_groups(agg_table *t, int64_t need, nl_error *err) {
     return NL_OK;
 }
 
+/* how many rows ahead the group lookup prefetches its slot */
+#define AGG_PREFETCH 16
+
 /* the group id of a key, inserting it when new */
 static nl_status find_group(agg_table *t, const uint8_t *key, int64_t len, uint64_t h, int64_t *gid,
                             nl_error *err) {
@@ -152,7 +155,7 @@ static nl_status find_group(agg_table *t, const uint8_t *key, int64_t len, uint6
         int64_t g = t->ht.idx[slot];
         if (g < 0) break;
         if (t->ht.hashes[slot] == h && t->koff[g + 1] - t->koff[g] == len &&
-            memcmp(t->kbuf + t->koff[g], key, (size_t)len) == 0) {
+            exec_key_eq(t->kbuf + t->koff[g], key, len)) {
             *gid = g;
             return NL_OK;
         }
@@ -396,8 +399,15 @@ static nl_status agg_update(agg_table *t, nl_batch *b, nl_error *err) {
         nl_free(kc);
         NL_TRY(st);
         const exec_keys *k = &t->keys;
-        for (int64_t i = 0; i < rows && st == NL_OK; i++)
+        for (int64_t i = 0; i < rows && st == NL_OK; i++) {
+            if (i + AGG_PREFETCH < rows) {
+                /* many groups: the slot loads miss the cache, start them early */
+                uint64_t ph = k->hash[i + AGG_PREFETCH] & t->ht.mask;
+                __builtin_prefetch(&t->ht.idx[ph]);
+                __builtin_prefetch(&t->ht.hashes[ph]);
+            }
             st = find_group(t, k->buf + k->off[i], k->off[i + 1] - k->off[i], k->hash[i], &gids[i], err);
+        }
         NL_TRY(st);
     }
     for (int32_t a = 0; a < n->n_aggs && st == NL_OK; a++) {

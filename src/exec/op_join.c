@@ -23,7 +23,8 @@ typedef struct join_state {
     nl_batch *build;
     exec_keys keys;
     exec_keys in_keys; /* correlated NOT IN: the IN column of the build rows (key 0) */
-    exec_ht ht;
+    exec_ht *ht;    /* n_parts tables; a key's table is its hash's top bits */
+    int32_t n_parts, part_shift;
     int64_t *next;
     int64_t *remaining; /* set_all: unused build rows of each key (at its chain head) */
     uint8_t *matched;
@@ -38,7 +39,8 @@ void exec_join_free(pl_node *j) {
     nl_schema_unref(s->pair_schema);
     exec_keys_free(&s->keys);
     exec_keys_free(&s->in_keys);
-    exec_ht_free(&s->ht);
+    for (int32_t p = 0; s->ht && p < s->n_parts; p++) exec_ht_free(&s->ht[p]);
+    nl_free(s->ht);
     nl_free(s->next);
     nl_free(s->remaining);
     nl_free(s->matched);
@@ -58,6 +60,68 @@ static nl_status eval_keys(pl_expr **exprs, int32_t n, nl_batch *b, nl_array **o
 }
 
 #define MAX_KEYS 32
+/* build sides from this many rows are hashed by every worker */
+#define JOIN_PARALLEL_ROWS 65536
+/* how many rows ahead the build and probe loops prefetch their slots */
+#define JOIN_PREFETCH 16
+
+static inline exec_ht *part_of(const join_state *s, uint64_t h) {
+    return &s->ht[s->n_parts > 1 ? (int64_t)(h >> s->part_shift) : 0];
+}
+
+typedef struct build_task_ctx {
+    join_state *s;
+    atomic_int failed;
+} build_task_ctx;
+
+/* Inserts the build rows of partition `part`, in reverse so that each
+ * chain lists its rows in build order. */
+static void build_part(void *ctx, int64_t part, int worker) {
+    build_task_ctx *bc = ctx;
+    join_state *s = bc->s;
+    exec_keys *k = &s->keys;
+    exec_ht *t = &s->ht[part];
+    (void)worker;
+    nl_error err = {0};
+    for (int64_t r = s->rows - 1; r >= 0; r--) {
+        if (r >= JOIN_PREFETCH) {
+            /* the slot loads miss the cache: start them a few rows ahead */
+            uint64_t ph = k->hash[r - JOIN_PREFETCH];
+            if (part_of(s, ph) == t) {
+                __builtin_prefetch(&t->idx[ph & t->mask]);
+                __builtin_prefetch(&t->hashes[ph & t->mask]);
+            }
+        }
+        uint64_t h = k->hash[r];
+        if (part_of(s, h) != t) continue;
+        s->next[r] = -1;
+        if (k->null[r]) continue;
+        uint64_t slot = h & t->mask;
+        const uint8_t *key = k->buf + k->off[r];
+        int64_t len = k->off[r + 1] - k->off[r];
+        for (;;) {
+            int64_t first = t->idx[slot];
+            if (first < 0) {
+                t->idx[slot] = r;
+                t->hashes[slot] = h;
+                t->count++;
+                break;
+            }
+            if (t->hashes[slot] == h &&
+                (k->hash_is_key || (k->off[first + 1] - k->off[first] == len &&
+                                    exec_key_eq(k->buf + k->off[first], key, len)))) {
+                s->next[r] = first;
+                t->idx[slot] = r;
+                break;
+            }
+            slot = (slot + 1) & t->mask;
+        }
+        if (t->count * 2 > (int64_t)t->mask && exec_ht_grow(t, &err) != NL_OK) {
+            atomic_store(&bc->failed, 1);
+            return;
+        }
+    }
+}
 
 /* A null-aware join (NOT IN, IN as a value) with correlation: key 0 is the
  * IN comparison, decided per probe row over the build rows that satisfy the
@@ -125,40 +189,28 @@ nl_status exec_join_build(exec_ctx *x, pl_node *j, nl_error *err) {
     s->build_has_null = s->keys.any_null;
     s->next = nl_malloc(sizeof(int64_t) * (size_t)(s->rows ? s->rows : 1));
     NL_CHECK_ALLOC(s->next, err);
-    NL_TRY(exec_ht_init(&s->ht, s->rows, err));
-    exec_keys *k = &s->keys;
-    /* insert in reverse so each chain lists rows in build order */
-    for (int64_t r = s->rows - 1; r >= 0; r--) {
-        s->next[r] = -1;
-        if (k->null[r]) continue;
-        uint64_t h = k->hash[r];
-        uint64_t slot = h & s->ht.mask;
-        const uint8_t *key = k->buf + k->off[r];
-        int64_t len = k->off[r + 1] - k->off[r];
-        for (;;) {
-            int64_t first = s->ht.idx[slot];
-            if (first < 0) {
-                s->ht.idx[slot] = r;
-                s->ht.hashes[slot] = h;
-                s->ht.count++;
-                break;
-            }
-            if (s->ht.hashes[slot] == h && k->off[first + 1] - k->off[first] == len &&
-                memcmp(k->buf + k->off[first], key, (size_t)len) == 0) {
-                s->next[r] = first;
-                s->ht.idx[slot] = r;
-                break;
-            }
-            slot = (slot + 1) & s->ht.mask;
-        }
-        if (s->ht.count * 2 > (int64_t)s->ht.mask) NL_TRY(exec_ht_grow(&s->ht, err));
-    }
+    /* a large build side is split by hash into one table per worker, built
+     * at the same time (each worker inserts only its partition's rows) */
+    int32_t parts = 1;
+    if (s->rows >= JOIN_PARALLEL_ROWS)
+        while (parts < x->n_workers && parts < 64) parts *= 2;
+    s->n_parts = parts;
+    s->part_shift = 64 - __builtin_ctz((unsigned)parts);
+    s->ht = nl_calloc((size_t)parts, sizeof(exec_ht));
+    NL_CHECK_ALLOC(s->ht, err);
+    for (int32_t p = 0; p < parts; p++)
+        NL_TRY(exec_ht_init(&s->ht[p], parts == 1 ? s->rows : s->rows / parts + s->rows / (4 * parts), err));
+    build_task_ctx bc = {.s = s, .failed = 0};
+    if (parts == 1) build_part(&bc, 0, 0);
+    else nl_pool_parallel_for(x->pool, parts, build_part, &bc);
+    if (bc.failed) return nl_error_set(err, NL_ENOMEM, "out of memory for a hash table");
     if (j->set_all) {
         /* the head of each chain counts the build rows of its key */
         s->remaining = nl_calloc((size_t)(s->rows ? s->rows : 1), sizeof(int64_t));
         NL_CHECK_ALLOC(s->remaining, err);
-        for (uint64_t slot = 0; slot <= s->ht.mask; slot++) {
-            int64_t head = s->ht.idx[slot];
+        for (int32_t p = 0; p < s->n_parts; p++)
+        for (uint64_t slot = 0; slot <= s->ht[p].mask; slot++) {
+            int64_t head = s->ht[p].idx[slot];
             if (head < 0) continue;
             int64_t len = 0;
             for (int64_t q = head; q >= 0; q = s->next[q]) len++;
@@ -270,17 +322,26 @@ nl_status exec_join_probe(exec_ctx *x, pl_node *j, nl_batch *in, nl_batch **out,
         for (int32_t k = 0; k < j->n_keys - koff; k++) nl_array_unref(kc[k]);
         probe_null = pk.null;
         const exec_keys *bk = &s->keys;
+        bool same_hash_is_key = bk->hash_is_key && pk.hash_is_key;
         for (int64_t i = 0; i < n && st == NL_OK; i++) {
+            if (i + JOIN_PREFETCH < n) {
+                uint64_t ph = pk.hash[i + JOIN_PREFETCH];
+                const exec_ht *pt = part_of(s, ph);
+                __builtin_prefetch(&pt->idx[ph & pt->mask]);
+                __builtin_prefetch(&pt->hashes[ph & pt->mask]);
+            }
             if (pk.null[i] || s->rows == 0) continue;
             uint64_t h = pk.hash[i];
-            uint64_t slot = h & s->ht.mask;
+            const exec_ht *t = part_of(s, h);
+            uint64_t slot = h & t->mask;
             const uint8_t *key = pk.buf + pk.off[i];
             int64_t len = pk.off[i + 1] - pk.off[i];
             for (;;) {
-                int64_t first = s->ht.idx[slot];
+                int64_t first = t->idx[slot];
                 if (first < 0) break;
-                if (s->ht.hashes[slot] == h && bk->off[first + 1] - bk->off[first] == len &&
-                    memcmp(bk->buf + bk->off[first], key, (size_t)len) == 0) {
+                if (t->hashes[slot] == h &&
+                    (same_hash_is_key || (bk->off[first + 1] - bk->off[first] == len &&
+                                          exec_key_eq(bk->buf + bk->off[first], key, len)))) {
                     if (s->remaining) {
                         /* INTERSECT ALL / EXCEPT ALL: take one of the key's build rows */
                         if (__atomic_fetch_sub(&s->remaining[first], 1, __ATOMIC_RELAXED) > 0)
@@ -291,7 +352,7 @@ nl_status exec_join_probe(exec_ctx *x, pl_node *j, nl_batch *in, nl_batch **out,
                     }
                     break;
                 }
-                slot = (slot + 1) & s->ht.mask;
+                slot = (slot + 1) & t->mask;
             }
         }
     }
