@@ -758,7 +758,7 @@ static void passthrough_id(void *ctx, int32_t id) {
 }
 
 static nl_status parse_limit(binder *b, const sql_expr *e, const char *what, int64_t *out) {
-    if (!e) return NL_OK;
+    if (!e || e->kind == SQL_E_NULL) return NL_OK; /* LIMIT NULL is no limit (as LIMIT ALL) */
     int64_t v;
     if (!parse_int_literal(e, &v) || v < 0)
         return err_at(b, e->line, e->col, NL_ESQL, "%s must be a non-negative integer", what);
