@@ -411,7 +411,10 @@ nl_status exec_pipeline(exec_ctx *x, pl_node *top, exec_sink *sink, nl_error *er
     sink->n_morsels = n_morsels + nc;
     if (st == NL_OK) {
         p.sliced = sliced;
-        nl_pool_parallel_for(x->pool, n_morsels, pipe_task, &p);
+        /* one morsel runs on this thread outside any task, so that the
+         * reader below can still decode its columns on every worker */
+        if (n_morsels == 1) pipe_task(&p, 0, 0);
+        else nl_pool_parallel_for(x->pool, n_morsels, pipe_task, &p);
         if (atomic_load(&x->failed)) {
             *err = x->first_err;
             st = err->code;
