@@ -537,6 +537,41 @@ static nl_status tri_to_array(const uint8_t *t, int64_t n, nl_array **res, nl_er
     return exec_make_array(nl_type_get(NL_TYPE_BOOL), n, valid, vals, NULL, res, err);
 }
 
+/* Without nulls, AND, OR and NOT are two-valued: whole bytes of the packed
+ * values at a time instead of a three-valued state per row. */
+static bool logic_plain(const fn_arg *args, int32_t n) {
+    for (int32_t k = 0; k < n; k++) {
+        const nl_array *a = args[k].arr;
+        if (args[k].scalar || a->type->id != NL_TYPE_BOOL || (a->validity && a->null_count > 0) ||
+            a->offset % 8 != 0)
+            return false;
+    }
+    return n > 0;
+}
+
+static nl_status logic_bits(pl_expr_kind kind, const fn_arg *args, int32_t n_args, int64_t n,
+                            nl_array **res, nl_error *err) {
+    nl_buffer *vals = bits_new(n, false);
+    NL_CHECK_ALLOC(vals, err);
+    uint8_t *o = vals->data;
+    int64_t nb = (n + 7) / 8;
+    const uint8_t *a0 = args[0].arr->values->data + args[0].arr->offset / 8;
+    if (kind == PL_NOT) {
+        for (int64_t i = 0; i < nb; i++) o[i] = (uint8_t)~a0[i];
+    } else {
+        memcpy(o, a0, (size_t)nb);
+        for (int32_t k = 1; k < n_args; k++) {
+            const uint8_t *ak = args[k].arr->values->data + args[k].arr->offset / 8;
+            if (kind == PL_AND)
+                for (int64_t i = 0; i < nb; i++) o[i] &= ak[i];
+            else
+                for (int64_t i = 0; i < nb; i++) o[i] |= ak[i];
+        }
+    }
+    if (n % 8) o[nb - 1] &= (uint8_t)((1u << (n % 8)) - 1); /* bits past the end stay clear */
+    return exec_make_array(nl_type_get(NL_TYPE_BOOL), n, NULL, vals, NULL, res, err);
+}
+
 /* ---- LIKE ---- */
 
 typedef struct like_pat {
@@ -929,6 +964,11 @@ static nl_status eval_rec(const pl_expr *e, nl_batch *in, fn_arg *out, nl_error 
     case PL_AND:
     case PL_OR:
     case PL_NOT: {
+        if (!all_scalar && logic_plain(args, e->n_args)) {
+            st = logic_bits(e->kind, args, e->n_args, rows, &out->arr, err);
+            out->scalar = false;
+            break;
+        }
         uint8_t *t = nl_malloc((size_t)rows + 1);
         if (!t) {
             st = nl_error_set(err, NL_ENOMEM, "out of memory");
