@@ -513,101 +513,119 @@ static double join_rows(const pl_expr *le, const pl_expr *re, const pl_node *cur
     }
     if (le->kind == PL_COL && opt_key_like(cur, le->id, &base) && base >= 1) {
         double v = er * (ec / base < 1 ? ec / base : 1);
-        if (v < best) best = v;
+        /* both sides look like keys: the first column of a table is not
+         * always unique (l_orderkey), and the larger estimate is the one of
+         * the real key (the side with fewer rows before filters) */
+        if (best < (ec > er ? ec : er) * 8) best = v > best ? v : best;
+        else if (v < best) best = v;
     }
     return best;
 }
 
 static nl_status reorder(pl_ctx *ctx, pl_node **np, nl_error *err);
 
+/* Joins two parts of a cluster: the larger estimate probes, the smaller is
+ * built; every unused condition the pair can now evaluate goes on the join. */
+static nl_status join_pair(pl_ctx *ctx, cluster *c, bool *cused, pl_node *x, double ex, pl_node *y, double ey,
+                           double rows, pl_node **out, nl_error *err) {
+    pl_node *j = pl_node_new(ctx, PL_JOIN, 2);
+    NL_CHECK_ALLOC(j, err);
+    j->join = PL_JOIN_INNER;
+    j->kids[0] = ex >= ey ? x : y;
+    j->kids[1] = ex >= ey ? y : x;
+    NL_TRY(pl_node_outputs(ctx, j, x->n_out + y->n_out, err));
+    int32_t o = 0;
+    for (int32_t s = 0; s < 2; s++) {
+        pl_node *k = j->kids[s];
+        for (int32_t i = 0; i < k->n_out; i++, o++) {
+            j->out_ids[o] = k->out_ids[i];
+            j->out_types[o] = k->out_types[i];
+            j->out_names[o] = k->out_names[i];
+        }
+    }
+    elist resid = {0};
+    for (int32_t k = 0; k < c->conds.n; k++) {
+        if (cused[k]) continue;
+        pl_expr *le, *re;
+        if (is_equi(c->conds.v[k], j->kids[0], j->kids[1], &le, &re)) {
+            NL_TRY(add_key(ctx, j, le, re, err));
+            cused[k] = true;
+        } else if (within(c->conds.v[k], j) && pl_expr_has_cols(c->conds.v[k])) {
+            NL_TRY(el_push(ctx, &resid, c->conds.v[k], err));
+            cused[k] = true;
+        }
+    }
+    j->residual = and_list(ctx, resid.v, resid.n);
+    if (!j->n_keys) rows = ex * ey;
+    j->est_rows = rows < 1 ? 1 : rows;
+    *out = j;
+    return NL_OK;
+}
+
+/* Greedy operator ordering: of all pairs of parts connected by an equality,
+ * join the one that makes the fewest rows (plus the hash table it builds),
+ * until one part is left. Unlike a left-deep order from the largest input,
+ * this builds bushy trees, so a small filtered dimension first cuts down the
+ * table it hangs off (q07: supplier x nation and customer x nation before
+ * either meets lineitem or orders). Parts nothing connects meet last, the
+ * smallest first. */
 static nl_status build_cluster(pl_ctx *ctx, cluster *c, pl_node **out, nl_error *err) {
     int32_t n = c->n;
     double *est = nl_arena_alloc(ctx->arena, sizeof(double) * (size_t)n);
-    bool *used = nl_arena_calloc(ctx->arena, (size_t)n, 1);
+    pl_node **part = nl_arena_alloc(ctx->arena, sizeof(pl_node *) * (size_t)n);
     bool *cused = nl_arena_calloc(ctx->arena, (size_t)c->conds.n + 1, 1);
     NL_CHECK_ALLOC(est, err);
-    NL_CHECK_ALLOC(used, err);
+    NL_CHECK_ALLOC(part, err);
     NL_CHECK_ALLOC(cused, err);
-    int32_t start = 0;
     for (int32_t i = 0; i < n; i++) {
-        est[i] = opt_estimate(c->rels[i]);
-        if (est[i] > est[start]) start = i;
+        part[i] = c->rels[i];
+        est[i] = opt_estimate(part[i]);
     }
-    pl_node *cur = c->rels[start];
-    used[start] = true;
-    double cur_est = est[start];
-    for (int32_t step = 1; step < n; step++) {
-        /* greedy: the connected input that gives the fewest rows next */
-        int32_t best = -1;
+    int32_t live = n;
+    while (live > 1) {
+        int32_t bi = -1, bj = -1;
         double best_rows = 0, best_cost = 0;
-        for (int32_t i = 0; i < n; i++) {
-            if (used[i]) continue;
-            bool connected = false;
-            double rows = 0;
-            for (int32_t k = 0; k < c->conds.n; k++) {
-                pl_expr *le, *re;
-                if (!cused[k] && is_equi(c->conds.v[k], cur, c->rels[i], &le, &re)) {
-                    double v = join_rows(le, re, cur, cur_est, c->rels[i], est[i]);
+        for (int32_t i = 0; i < live; i++) {
+            for (int32_t j = i + 1; j < live; j++) {
+                bool connected = false;
+                double rows = 0;
+                for (int32_t k = 0; k < c->conds.n; k++) {
+                    pl_expr *le, *re;
+                    if (cused[k] || !is_equi(c->conds.v[k], part[i], part[j], &le, &re)) continue;
+                    double v = join_rows(le, re, part[i], est[i], part[j], est[j]);
                     if (!connected || v < rows) rows = v;
                     connected = true;
                 }
-            }
-            /* cost: the rows it makes plus the hash table it builds */
-            if (connected && (best < 0 || rows + est[i] < best_cost)) {
-                best = i;
-                best_rows = rows;
-                best_cost = rows + est[i];
-            }
-        }
-        if (best < 0)
-            for (int32_t i = 0; i < n; i++)
-                if (!used[i] && (best < 0 || est[i] < est[best])) best = i;
-        if (best >= 0 && best_rows <= 0) best_rows = cur_est * est[best];
-        pl_node *r = c->rels[best];
-        used[best] = true;
-        pl_node *j = pl_node_new(ctx, PL_JOIN, 2);
-        NL_CHECK_ALLOC(j, err);
-        j->join = PL_JOIN_INNER;
-        /* the smaller side is built */
-        if (est[best] > cur_est && false) {
-            j->kids[0] = r;
-            j->kids[1] = cur;
-        } else {
-            j->kids[0] = cur;
-            j->kids[1] = r;
-        }
-        NL_TRY(pl_node_outputs(ctx, j, cur->n_out + r->n_out, err));
-        int32_t o = 0;
-        for (int32_t s = 0; s < 2; s++) {
-            pl_node *k = j->kids[s];
-            for (int32_t i = 0; i < k->n_out; i++, o++) {
-                j->out_ids[o] = k->out_ids[i];
-                j->out_types[o] = k->out_types[i];
-                j->out_names[o] = k->out_names[i];
+                if (!connected) continue;
+                double cost = rows + (est[i] < est[j] ? est[i] : est[j]);
+                if (bi < 0 || cost < best_cost) {
+                    bi = i;
+                    bj = j;
+                    best_rows = rows;
+                    best_cost = cost;
+                }
             }
         }
-        elist resid = {0};
-        for (int32_t k = 0; k < c->conds.n; k++) {
-            if (cused[k]) continue;
-            pl_expr *le, *re;
-            if (is_equi(c->conds.v[k], j->kids[0], j->kids[1], &le, &re)) {
-                NL_TRY(add_key(ctx, j, le, re, err));
-                cused[k] = true;
-            } else if (within(c->conds.v[k], j) && pl_expr_has_cols(c->conds.v[k])) {
-                NL_TRY(el_push(ctx, &resid, c->conds.v[k], err));
-                cused[k] = true;
-            }
+        if (bi < 0) {
+            /* nothing connected: the two smallest parts */
+            for (int32_t i = 0; i < live; i++)
+                if (bi < 0 || est[i] < est[bi]) bi = i;
+            for (int32_t i = 0; i < live; i++)
+                if (i != bi && (bj < 0 || est[i] < est[bj])) bj = i;
+            best_rows = est[bi] * est[bj];
         }
-        j->residual = and_list(ctx, resid.v, resid.n);
-        cur_est = j->n_keys ? best_rows : cur_est * est[best];
-        if (cur_est < 1) cur_est = 1;
-        j->est_rows = cur_est;
-        cur = j;
+        pl_node *j = NULL;
+        NL_TRY(join_pair(ctx, c, cused, part[bi], est[bi], part[bj], est[bj], best_rows, &j, err));
+        part[bi] = j;
+        est[bi] = j->est_rows;
+        part[bj] = part[live - 1];
+        est[bj] = est[live - 1];
+        live--;
     }
     elist rest = {0};
     for (int32_t k = 0; k < c->conds.n; k++)
         if (!cused[k]) NL_TRY(el_push(ctx, &rest, c->conds.v[k], err));
-    return wrap_filter(ctx, cur, &rest, out, err);
+    return wrap_filter(ctx, part[0], &rest, out, err);
 }
 
 /* ---- 3b. semi and anti joins sink into the inner join input they filter ---- */
