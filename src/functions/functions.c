@@ -1261,7 +1261,21 @@ nl_status fn_eval(int fn, const fn_arg *args, int32_t n, int64_t rows, nl_type *
         case FN_FLOOR:
         case FN_CEIL:
             if (ret->id == NL_TYPE_INT64) {
-                nl_builder_append_int(b, ai(&args[0], i));
+                /* round(x, -n) and trunc(x, -n) clear the last n digits */
+                int64_t v = ai(&args[0], i), dg = n > 1 ? ai(&args[1], i) : 0;
+                if (dg < 0) {
+                    int64_t p = 1;
+                    for (int64_t k = 0; k < -dg && p <= INT64_MAX / 10; k++) p *= 10;
+                    int64_t q = v / p, r = v % p;
+                    if (-dg > 18) q = 0, r = 0;
+                    if (fn == FN_ROUND && r > 0 && r >= p - r) q++;
+                    else if (fn == FN_ROUND && r < 0 && -r >= p + r) q--;
+                    if (__builtin_mul_overflow(q, p, &v)) {
+                        st = nl_error_set(err, NL_EOVERFLOW, "%s(): BIGINT overflow", fn == FN_ROUND ? "round" : "trunc");
+                        goto done;
+                    }
+                }
+                nl_builder_append_int(b, v);
             } else if (ret->id == NL_TYPE_FLOAT64) {
                 double v = ad(&args[0], i);
                 if (fn == FN_FLOOR) v = floor(v);
@@ -1279,8 +1293,13 @@ nl_status fn_eval(int fn, const fn_arg *args, int32_t n, int64_t rows, nl_type *
             } else {
                 const nl_type *in = args[0].arr->type;
                 __int128 v = nl_array_decimal(args[0].arr, args[0].scalar ? 0 : i);
-                __int128 p = 1;
+                /* digits < 0 (round(x, -2)): clear that many integer digits too */
+                int64_t dg = (fn == FN_ROUND || fn == FN_TRUNC) && n > 1 ? ai(&args[1], i) : 0;
+                int32_t clear = dg < 0 ? (int32_t)(-dg < 38 ? -dg : 38) : 0;
+                __int128 p = 1, unit = 1;
+                for (int32_t k = 0; k < clear; k++) unit *= 10;
                 for (int32_t k = 0; k < in->scale - ret->scale; k++) p *= 10;
+                p *= unit;
                 __int128 q = v / p, r = v % p;
                 if (fn == FN_TRUNC) {
                     /* toward zero: q already is */
@@ -1292,7 +1311,7 @@ nl_status fn_eval(int fn, const fn_arg *args, int32_t n, int64_t rows, nl_type *
                     if (r * 2 >= p) q++;
                     else if (r * 2 <= -p) q--;
                 }
-                nl_builder_append_decimal(b, q);
+                nl_builder_append_decimal(b, q * unit);
             }
             break;
         case FN_POWER: nl_builder_append_double(b, pow(ad(&args[0], i), ad(&args[1], i))); break;

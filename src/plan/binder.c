@@ -938,7 +938,7 @@ static nl_status domain_join(binder *b, const bscope *a, const int32_t *cols, in
  * conditions `exprs` and its keys so far -- so that all of it is local; its
  * correlation becomes those columns alone (corr->null_eq). */
 static nl_status domainize(binder *b, bscope *sc, pl_node **plan, bpend_list *pend, pl_expr ***exprs,
-                           int32_t n_exprs, bcorr *corr, int32_t line, int32_t col) {
+                           int32_t n_exprs, const bagg *agg, bcorr *corr, int32_t line, int32_t col) {
     if (!corr || !corr->active || corr->lateral)
         return err_at(b, line, col, NL_ENOTSUP, "a subquery here refers to a query more than one level out; "
                                                 "not supported");
@@ -946,6 +946,7 @@ static nl_status domainize(binder *b, bscope *sc, pl_node **plan, bpend_list *pe
     idset avail = {0}, outer = {0};
     NL_TRY(avail_ids(b, *plan, pend, &avail));
     NL_TRY(pend_foreign(b, *plan, pend, &outer));
+    for (int32_t i = 0; agg && i < agg->n; i++) NL_TRY(ids_add(b, &avail, agg->aggs[i].id));
     for (int32_t i = 0; i < n_exprs; i++) NL_TRY(add_foreign(b, *exprs[i], &avail, &outer));
     for (int32_t k = 0; k < corr->n; k++) NL_TRY(add_foreign(b, corr->outer[k], &avail, &outer));
     NL_TRY(add_foreign(b, corr->residual, &avail, &outer));
@@ -1196,7 +1197,7 @@ static nl_status bind_where(binder *b, bscope *sc, const sql_expr *where, bcorr 
             pl_expr ***ex = nl_arena_calloc(b->ctx->arena, (size_t)nb + 1, sizeof(pl_expr **));
             NL_CHECK_ALLOC(ex, b->err);
             for (int32_t i = 0; i < nb; i++) ex[i] = &bound[i];
-            NL_TRY(domainize(b, sc, plan, &pend, ex, nb, corr, where->line, where->col));
+            NL_TRY(domainize(b, sc, plan, &pend, ex, nb, NULL, corr, where->line, where->col));
         }
     }
     NL_TRY(attach_pending(b, *plan, &pend, plan));
@@ -1254,7 +1255,8 @@ static nl_status expand_star(binder *b, bscope *sc, const sql_expr *e, out_list 
 
 /* Does a correlated aggregate subquery (inner = outer keys only) need the
  * per-row form? Yes when a count() would be NULL instead of 0 for an outer
- * row no inner row matches, or when the SELECT list reads outer columns. */
+ * row no inner row matches (so too any item not NULL over no rows), or when
+ * the SELECT list reads outer columns. */
 typedef struct outer_ref_ctx {
     const pl_node *plan;
     const bagg *agg;
@@ -1269,10 +1271,33 @@ static void outer_ref_id(void *ctx, int32_t id) {
     c->found = true;
 }
 
+/* Is e NULL whenever the aggregates are (over no rows)? Only then may the
+ * value of an outer row with no group be the NULL a SINGLE join gives it:
+ * coalesce(sum(x), 0), CASE and count() are not. Unknown kinds say no. */
+static bool null_on_empty(const pl_expr *e, const bagg *agg) {
+    switch (e->kind) {
+    case PL_COL:
+        for (int32_t i = 0; i < agg->n; i++)
+            if (agg->aggs[i].id == e->id) return true;
+        return false;
+    case PL_CAST:
+    case PL_NEG:
+    case PL_ARITH:
+    case PL_CMP:
+        if (e->kind == PL_CMP && (e->op == PL_DISTINCT || e->op == PL_NOT_DISTINCT)) return false;
+        for (int32_t i = 0; i < e->n_args; i++)
+            if (null_on_empty(e->args[i], agg)) return true;
+        return false;
+    default: return false;
+    }
+}
+
 static bool lateral_needed(const pl_node *plan, const bagg *agg, pl_expr **items, int32_t n_items,
                            const pl_expr *having) {
     for (int32_t i = 0; i < agg->n; i++)
         if (agg->aggs[i].fn == PL_AGG_COUNT || agg->aggs[i].fn == PL_AGG_COUNT_STAR) return true;
+    for (int32_t i = 0; i < n_items; i++)
+        if (!null_on_empty(items[i], agg)) return true;
     outer_ref_ctx c = {plan, agg, false};
     for (int32_t i = 0; i < n_items; i++) pl_expr_ids(items[i], outer_ref_id, &c);
     if (having) pl_expr_ids(having, outer_ref_id, &c);
@@ -1338,9 +1363,6 @@ static nl_status bind_select(binder *b, bscope *outer, const sql_query *q, const
     bool has_agg = s->n_group_by > 0 || ast_has_agg(s->having);
     for (int32_t i = 0; i < s->n_items; i++) has_agg |= ast_has_agg(s->items[i].expr);
     for (int32_t i = 0; i < q->n_order_by; i++) has_agg |= ast_has_agg(q->order_by[i].expr);
-    if (use_corr && has_agg && corr->residual && s->n_group_by)
-        return err_at(b, q->line, q->col, NL_ENOTSUP,
-                      "a correlated subquery with GROUP BY may only compare inner = outer columns");
 
     bpend_list pend = {0};
     out_list outs = {0};
@@ -1416,11 +1438,83 @@ static nl_status bind_select(binder *b, bscope *outer, const sql_query *q, const
             bx xo = {.agg = &agg, .pend = NULL, .clause = "ORDER BY"};
             NL_TRY(bx_expr(b, &sc, q->order_by[i].expr, &xo, &order_exprs[i]));
         }
+        if (corr && corr->active && !corr->n_dom && (s->n_group_by > 0 || !use_corr)) {
+            /* A grouped subquery (or one correlated nowhere else) that reads
+             * outer columns in its SELECT list, HAVING or aggregates: the
+             * outer columns' domain joins its input and groups it too. */
+            idset avail = {0}, far = {0};
+            NL_TRY(avail_ids(b, plan, &pend, &avail));
+            for (int32_t i = 0; i < agg.n; i++) {
+                NL_TRY(add_foreign(b, agg.aggs[i].arg, &avail, &far));
+                NL_TRY(add_foreign(b, agg.aggs[i].filter, &avail, &far));
+            }
+            for (int32_t i = 0; i < agg.n; i++) NL_TRY(ids_add(b, &avail, agg.aggs[i].id));
+            for (int32_t i = 0; i < s->n_items; i++) NL_TRY(add_foreign(b, items[i], &avail, &far));
+            NL_TRY(add_foreign(b, having, &avail, &far));
+            for (int32_t i = 0; bind_order && i < q->n_order_by; i++)
+                NL_TRY(add_foreign(b, order_exprs[i], &avail, &far));
+            /* (and a grouped subquery correlated by more than inner = outer keys) */
+            if (far.n || (use_corr && corr->residual)) {
+                int32_t nx = s->n_items + 1 + q->n_order_by + 2 * agg.n;
+                pl_expr ***ex = nl_arena_calloc(b->ctx->arena, (size_t)nx + 1, sizeof(pl_expr **));
+                NL_CHECK_ALLOC(ex, b->err);
+                int32_t k = 0;
+                for (int32_t i = 0; i < s->n_items; i++) ex[k++] = &items[i];
+                ex[k++] = &having;
+                for (int32_t i = 0; i < q->n_order_by; i++) ex[k++] = &order_exprs[i];
+                for (int32_t i = 0; i < agg.n; i++) {
+                    ex[k++] = &agg.aggs[i].arg;
+                    ex[k++] = &agg.aggs[i].filter;
+                }
+                NL_TRY(domainize(b, &sc, &plan, &pend, ex, k, &agg, corr, q->line, q->col));
+                if (q->limit || q->offset)
+                    return err_at(b, q->line, q->col, NL_ENOTSUP, "LIMIT in a correlated subquery is not supported");
+                use_corr = true;
+                bind_order = false;
+                ng = s->n_group_by + corr->n;
+                pl_expr **g2 = nl_arena_calloc(b->ctx->arena, (size_t)ng + 1, sizeof(pl_expr *));
+                int32_t *gi2 = nl_arena_calloc(b->ctx->arena, (size_t)ng + 1, sizeof(int32_t));
+                const char **gn2 = nl_arena_calloc(b->ctx->arena, (size_t)ng + 1, sizeof(char *));
+                NL_CHECK_ALLOC(g2, b->err);
+                NL_CHECK_ALLOC(gi2, b->err);
+                NL_CHECK_ALLOC(gn2, b->err);
+                for (int32_t i = 0; i < s->n_group_by; i++) {
+                    g2[i] = groups[i];
+                    gi2[i] = gids[i];
+                    gn2[i] = gnames[i];
+                }
+                for (int32_t i = s->n_group_by; i < ng; i++) {
+                    g2[i] = corr->inner[i - s->n_group_by];
+                    gi2[i] = pl_new_id(b->ctx);
+                    gn2[i] = "key";
+                }
+                groups = g2;
+                gids = gi2;
+                gnames = gn2;
+            }
+        }
         if (use_corr && corr->n_dom) {
             /* outer columns the WHERE made local (domainize) are local here too */
             for (int32_t i = 0; i < s->n_items; i++)
                 NL_TRY(subst(b, &items[i], corr->dom_from, corr->dom_to, corr->n_dom));
             NL_TRY(subst(b, &having, corr->dom_from, corr->dom_to, corr->n_dom));
+            for (int32_t i = 0; i < agg.n; i++) {
+                NL_TRY(subst(b, &agg.aggs[i].arg, corr->dom_from, corr->dom_to, corr->n_dom));
+                NL_TRY(subst(b, &agg.aggs[i].filter, corr->dom_from, corr->dom_to, corr->n_dom));
+            }
+            idset avail = {0}, far = {0};
+            NL_TRY(avail_ids(b, plan, &pend, &avail));
+            for (int32_t i = 0; i < agg.n; i++) {
+                NL_TRY(add_foreign(b, agg.aggs[i].arg, &avail, &far));
+                NL_TRY(add_foreign(b, agg.aggs[i].filter, &avail, &far));
+            }
+            for (int32_t i = 0; i < agg.n; i++) NL_TRY(ids_add(b, &avail, agg.aggs[i].id));
+            for (int32_t i = 0; i < s->n_items; i++) NL_TRY(add_foreign(b, items[i], &avail, &far));
+            NL_TRY(add_foreign(b, having, &avail, &far));
+            if (far.n && s->n_group_by)
+                return err_at(b, q->line, q->col, NL_ENOTSUP,
+                              "this grouped subquery reads outer columns in SELECT or HAVING that its WHERE "
+                              "does not; not supported");
         }
         if (use_corr && s->n_group_by == 0 &&
             (corr->residual || lateral_needed(plan, &agg, items, s->n_items, having))) {
@@ -1540,6 +1634,11 @@ static nl_status bind_select(binder *b, bscope *outer, const sql_query *q, const
             NL_TRY(bx_expr(b, &sc, ie, &xs, &e));
             NL_TRY(out_push(b, &outs, e, s->items[i].alias ? s->items[i].alias : bind_expr_name(b, ie), false));
         }
+        for (int32_t i = 0; bind_order && i < q->n_order_by; i++) {
+            if (order_out[i] >= 0) continue;
+            bx xo = {.clause = "ORDER BY"};
+            NL_TRY(bx_expr(b, &sc, q->order_by[i].expr, &xo, &order_exprs[i]));
+        }
         if (corr && corr->active) {
             /* outer columns in the SELECT list, or in its subqueries from further out */
             for (int32_t i = 0; i < outs.n && corr->n_dom; i++)
@@ -1548,21 +1647,19 @@ static nl_status bind_select(binder *b, bscope *outer, const sql_query *q, const
             NL_TRY(avail_ids(b, plan, &pend, &avail));
             NL_TRY(pend_foreign(b, plan, &pend, &far));
             for (int32_t i = 0; i < outs.n; i++) NL_TRY(add_foreign(b, outs.items[i].expr, &avail, &far));
+            for (int32_t i = 0; bind_order && i < q->n_order_by; i++)
+                NL_TRY(add_foreign(b, order_exprs[i], &avail, &far));
             if (far.n) {
-                pl_expr ***ex = nl_arena_calloc(b->ctx->arena, (size_t)outs.n + 1, sizeof(pl_expr **));
+                pl_expr ***ex = nl_arena_calloc(b->ctx->arena, (size_t)(outs.n + q->n_order_by) + 1, sizeof(pl_expr **));
                 NL_CHECK_ALLOC(ex, b->err);
                 for (int32_t i = 0; i < outs.n; i++) ex[i] = &outs.items[i].expr;
-                NL_TRY(domainize(b, &sc, &plan, &pend, ex, outs.n, corr, q->line, q->col));
+                for (int32_t i = 0; i < q->n_order_by; i++) ex[outs.n + i] = &order_exprs[i];
+                NL_TRY(domainize(b, &sc, &plan, &pend, ex, outs.n + q->n_order_by, NULL, corr, q->line, q->col));
                 use_corr = true;
                 bind_order = false;
                 if (q->limit || q->offset)
                     return err_at(b, q->line, q->col, NL_ENOTSUP, "LIMIT in a correlated subquery is not supported");
             }
-        }
-        for (int32_t i = 0; bind_order && i < q->n_order_by; i++) {
-            if (order_out[i] >= 0) continue;
-            bx xo = {.clause = "ORDER BY"};
-            NL_TRY(bx_expr(b, &sc, q->order_by[i].expr, &xo, &order_exprs[i]));
         }
         NL_TRY(attach_pending(b, plan, &pend, &plan));
     }
