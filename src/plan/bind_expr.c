@@ -1247,6 +1247,28 @@ nl_status bx_expr(binder *b, bscope *sc, const sql_expr *e, bx *x, pl_expr **out
         l->args[0] = bind_cast(b->ctx, s, nl_type_get(NL_TYPE_UTF8), b->err);
         l->args[1] = bind_cast(b->ctx, p, nl_type_get(NL_TYPE_UTF8), b->err);
         if (esc) l->args[2] = bind_cast(b->ctx, esc, nl_type_get(NL_TYPE_UTF8), b->err);
+        /* a constant escape: one character, and not the pattern's last (as
+         * PostgreSQL and DuckDB; it escapes nothing there) */
+        const pl_expr *pe = l->args[1], *ee = esc ? l->args[2] : NULL;
+        if (ee && ee->kind == PL_LIT && !ee->lit.is_null) {
+            if (ee->lit.v.str.len > 1) {
+                st = ERR_AT(e->args[2], NL_ESQL, "LIKE ESCAPE must be one character, not '%s'", ee->lit.v.str.ptr);
+                break;
+            }
+            if (ee->lit.v.str.len == 1 && pe && pe->kind == PL_LIT && !pe->lit.is_null) {
+                char ec = ee->lit.v.str.ptr[0];
+                bool dangling = false;
+                for (int64_t k = 0; k < pe->lit.v.str.len; k++)
+                    if (pe->lit.v.str.ptr[k] == ec) {
+                        if (k + 1 == pe->lit.v.str.len) dangling = true;
+                        k++;
+                    }
+                if (dangling) {
+                    st = ERR_AT(e->args[1], NL_ESQL, "LIKE pattern must not end with the escape character '%c'", ec);
+                    break;
+                }
+            }
+        }
         l->negated = e->negated;
         l->ilike = e->ilike;
         *out = l;

@@ -1371,16 +1371,27 @@ static nl_status bind_select(binder *b, bscope *outer, const sql_query *q, const
     NL_CHECK_ALLOC(order_exprs, b->err);
     NL_CHECK_ALLOC(order_out, b->err);
     bool bind_order = !use_corr;
+    /* With * in the SELECT list, an ORDER BY number counts the expanded
+     * columns (checked once they are known) and an alias maps through
+     * item_out, each item's first output. */
+    bool has_star = false;
+    for (int32_t i = 0; i < s->n_items; i++) has_star |= s->items[i].expr->kind == SQL_E_STAR;
+    bool *order_num = nl_arena_calloc(b->ctx->arena, (size_t)q->n_order_by + 1, sizeof(bool));
+    int32_t *item_out = nl_arena_calloc(b->ctx->arena, (size_t)s->n_items + 1, sizeof(int32_t));
+    NL_CHECK_ALLOC(order_num, b->err);
+    NL_CHECK_ALLOC(item_out, b->err);
+    for (int32_t i = 0; i < s->n_items; i++) item_out[i] = i;
     /* ORDER BY items that name an output by number or alias */
     for (int32_t i = 0; i < q->n_order_by; i++) {
         order_out[i] = -1;
         int64_t ord;
         const sql_expr *oe = q->order_by[i].expr;
         if (parse_int_literal(oe, &ord)) {
-            if (ord < 1 || ord > s->n_items || s->items[ord - 1].expr->kind == SQL_E_STAR)
+            if (ord < 1 || (!has_star && ord > s->n_items) || ord > INT32_MAX)
                 return err_at(b, oe->line, oe->col, NL_ESQL, "ORDER BY %lld is not a column of the SELECT list",
                               (long long)ord);
             order_out[i] = (int32_t)ord - 1;
+            order_num[i] = true;
         } else {
             int32_t a = find_alias(s, oe);
             if (a >= 0) order_out[i] = a;
@@ -1626,6 +1637,7 @@ static nl_status bind_select(binder *b, bscope *outer, const sql_query *q, const
         bx xs = {.pend = &pend, .clause = "SELECT"};
         for (int32_t i = 0; i < s->n_items; i++) {
             const sql_expr *ie = s->items[i].expr;
+            item_out[i] = outs.n;
             if (ie->kind == SQL_E_STAR) {
                 NL_TRY(expand_star(b, &sc, ie, &outs));
                 continue;
@@ -1664,9 +1676,6 @@ static nl_status bind_select(binder *b, bscope *outer, const sql_query *q, const
         NL_TRY(attach_pending(b, plan, &pend, &plan));
     }
     int32_t nvis = outs.n;
-    /* an ORDER BY ordinal refers to select items; with * the positions shift: map via names */
-    bool has_star = false;
-    for (int32_t i = 0; i < s->n_items; i++) has_star |= s->items[i].expr->kind == SQL_E_STAR;
     /* hidden columns: ORDER BY expressions not in the SELECT list */
     pl_sort_key *keys = nl_arena_calloc(b->ctx->arena, (size_t)q->n_order_by + 1, sizeof(pl_sort_key));
     NL_CHECK_ALLOC(keys, b->err);
@@ -1674,11 +1683,10 @@ static nl_status bind_select(binder *b, bscope *outer, const sql_query *q, const
     for (int32_t i = 0; bind_order && i < q->n_order_by; i++) {
         int32_t pos = -1;
         if (order_out[i] >= 0) {
-            if (has_star) {
-                return err_at(b, q->order_by[i].expr->line, q->order_by[i].expr->col, NL_ENOTSUP,
-                              "ORDER BY a column number or alias together with SELECT * is not supported");
-            }
-            pos = order_out[i];
+            pos = order_num[i] ? order_out[i] : item_out[order_out[i]];
+            if (pos >= nvis)
+                return err_at(b, q->order_by[i].expr->line, q->order_by[i].expr->col, NL_ESQL,
+                              "ORDER BY %d is not a column of the SELECT list", pos + 1);
         } else {
             for (int32_t k = 0; k < outs.n && pos < 0; k++)
                 if (pl_expr_equal(outs.items[k].expr, order_exprs[i])) pos = k;

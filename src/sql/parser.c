@@ -618,6 +618,25 @@ static nl_status parse_cmp(parser *p, sql_expr **out) {
             is_op(p, ">=")) {
             next(p);
             sql_expr *r;
+            if ((is_kw(p, "any") || is_kw(p, "some") || is_kw(p, "all")) && sql_tok_op(peek_at(p, 1), "(")) {
+                /* x = ANY (query) is x IN (query); x <> ALL (query) is x NOT IN (query) */
+                sql_token *q = next(p);
+                bool all = sql_tok_is(q, "all");
+                bool eq = strcmp(t->text, "=") == 0, ne = strcmp(t->text, "<>") == 0;
+                if (!(eq && !all) && !(ne && all))
+                    return nl_error_set(p->err, NL_ENOTSUP,
+                                        "line %d:%d: %s %s (...) is not supported; only = ANY and <> ALL are",
+                                        t->line, t->col, t->text, all ? "ALL" : "ANY");
+                next(p);
+                if (!starts_query(p)) return fail(p, "a query after ANY/ALL (");
+                NEW_EXPR(e, SQL_E_IN_QUERY, t);
+                e->negated = all;
+                NL_TRY(parse_query(p, &e->query));
+                NL_TRY(set_args(p, e, out, 1));
+                NL_TRY(expect_op(p, ")"));
+                *out = e;
+                continue;
+            }
             NL_TRY(parse_add(p, &r));
             NL_TRY(binary(p, t, t->text, *out, r, out));
             continue;
