@@ -930,6 +930,8 @@ static nl_status bind_subquery_expr(binder *b, bscope *sc, const sql_expr *e, bx
     pl_node *sub;
     int32_t nv;
     NL_TRY(bind_subquery(b, sc, e->query, &corr, &sub, &nv));
+    if (corr.lateral && e->kind == SQL_E_EXISTS)
+        return bind_lateral_exists(b, &corr, sub, e->line, e->col, x->pend, e->negated, out);
     if (corr.lateral) {
         if (nv != 1) return ERR_AT(e, NL_ESQL, "a subquery used as a value must return one column, not %d", nv);
         pl_expr *v;
@@ -938,8 +940,6 @@ static nl_status bind_subquery_expr(binder *b, bscope *sc, const sql_expr *e, bx
             *out = v;
             return NL_OK;
         }
-        if (e->kind == SQL_E_EXISTS)
-            return ERR_AT(e, NL_ENOTSUP, "EXISTS of a correlated aggregate with HAVING is not supported");
         /* x IN (one value v) is x = v */
         pl_expr *l, *eq;
         NL_TRY(bx_expr(b, sc, e->args[0], x, &l));

@@ -630,17 +630,23 @@ static nl_status bind_from(binder *b, bscope *outer, const sql_table_ref *r, bsc
                 if (strcasecmp(c->cte->name, name) != 0) continue;
                 /* a CTE is bound afresh at every use, outside the current scope */
                 bcte *saved = b->ctes;
+                const sql_cte *outer_cte = b->binding_cte;
                 b->ctes = c->next;
+                b->binding_cte = c->cte;
                 const char **al = r->n_col_aliases ? r->col_aliases : c->cte->col_aliases;
                 int32_t nal = r->n_col_aliases ? r->n_col_aliases : c->cte->n_col_aliases;
                 nl_status st = derived(b, NULL, c->cte->query, qual, al, nal, r->line, r->col, sc, out);
                 b->ctes = saved;
+                b->binding_cte = outer_cte;
                 return st;
             }
         }
         nl_provider *prov = NULL;
         const char *view = NULL;
         nl_status st = b->env->lookup(b->env->ctx, db, name, &prov, &view, b->err);
+        if (st && !db && b->binding_cte && strcasecmp(b->binding_cte->name, name) == 0)
+            return err_at(b, r->line, r->col, NL_ENOTSUP,
+                          "WITH query '%s' refers to itself; recursive queries are not supported", name);
         if (st) {
             nl_error_prefix(b->err, "line %d:%d", r->line, r->col);
             return st;
@@ -1051,6 +1057,20 @@ nl_status bind_lateral_pending(binder *b, bcorr *corr, pl_node *sub, int32_t lin
     return NL_OK;
 }
 
+nl_status bind_lateral_exists(binder *b, bcorr *corr, pl_node *sub, int32_t line, int32_t col,
+                              bpend_list *pend, bool negated, pl_expr **cond) {
+    corr->item = pl_lit(b->ctx, nl_scalar_bool(true));
+    NL_CHECK_ALLOC(corr->item, b->err);
+    pl_expr *v;
+    NL_TRY(bind_lateral_pending(b, corr, sub, line, col, pend, &v));
+    pl_expr *nn = pl_new(b->ctx, PL_IS_NULL, nl_type_get(NL_TYPE_BOOL), 1);
+    NL_CHECK_ALLOC(nn, b->err);
+    nn->args[0] = v;
+    nn->negated = !negated;
+    *cond = nn;
+    return NL_OK;
+}
+
 /* A subquery condition in WHERE: EXISTS, IN (query), or their negations.
  * Usually a SEMI or ANTI join; a lateral aggregate gives a condition on its
  * value instead (*cond). */
@@ -1066,6 +1086,14 @@ static nl_status where_subquery(binder *b, bscope *sc, const sql_expr *e, bool n
     pl_node *sub;
     int32_t nv;
     NL_TRY(bind_subquery(b, sc, e->query, &c, &sub, &nv));
+    if (c.lateral && e->kind == SQL_E_EXISTS) {
+        /* EXISTS of a correlated aggregate with HAVING: is there a row, that
+         * is, did HAVING hold (the value is TRUE then, NULL otherwise) */
+        pl_expr *v;
+        NL_TRY(bind_lateral_exists(b, &c, sub, e->line, e->col, pend, neg, &v));
+        *cond = v;
+        return NL_OK;
+    }
     if (c.lateral) {
         /* x IN (one value v) is x = v */
         if (nv != 1)
@@ -1298,6 +1326,8 @@ static bool lateral_needed(const pl_node *plan, const bagg *agg, pl_expr **items
         if (agg->aggs[i].fn == PL_AGG_COUNT || agg->aggs[i].fn == PL_AGG_COUNT_STAR) return true;
     for (int32_t i = 0; i < n_items; i++)
         if (!null_on_empty(items[i], agg)) return true;
+    /* HAVING max(x) IS NULL holds over no rows: that row exists */
+    if (having && !null_on_empty(having, agg)) return true;
     outer_ref_ctx c = {plan, agg, false};
     for (int32_t i = 0; i < n_items; i++) pl_expr_ids(items[i], outer_ref_id, &c);
     if (having) pl_expr_ids(having, outer_ref_id, &c);

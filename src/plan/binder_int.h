@@ -106,6 +106,7 @@ typedef struct binder {
     bcte *ctes;
     int depth;
     const sql_query *setop_left, *setop_right; /* the branches being bound (error messages) */
+    const sql_cte *binding_cte;                /* the WITH query being bound (error messages) */
 } binder;
 
 nl_status bx_expr(binder *b, bscope *sc, const sql_expr *e, bx *x, pl_expr **out);
@@ -116,6 +117,10 @@ nl_status bind_pending_push(binder *b, bpend_list *p, bpending item);
 /* Queues a lateral aggregate subquery (corr->lateral) and returns its value. */
 nl_status bind_lateral_pending(binder *b, bcorr *corr, pl_node *sub, int32_t line, int32_t col,
                                bpend_list *pend, pl_expr **value);
+/* EXISTS (or NOT EXISTS) of a lateral aggregate subquery with HAVING: a
+ * condition true when HAVING holds for the row's aggregates. */
+nl_status bind_lateral_exists(binder *b, bcorr *corr, pl_node *sub, int32_t line, int32_t col,
+                              bpend_list *pend, bool negated, pl_expr **cond);
 /* Common type for comparing/combining a and b (NULL when there is none). */
 nl_type *bind_common_type(pl_ctx *ctx, const pl_expr *a, const pl_expr *b);
 bool bind_is_aggregate_call(const sql_expr *e);
