@@ -5,6 +5,7 @@
  * it. With a limit only the first offset + limit rows of the permutation are
  * fully ordered (a partial selection first, then a sort of the survivors).
  */
+#include <math.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -43,8 +44,10 @@ static inline int cmp_key(const sort_key *k, int64_t x, int64_t y) {
     case NL_TYPE_UINT16: { uint16_t p = NL_ARRAY_VALUES(a, uint16_t)[x], q = NL_ARRAY_VALUES(a, uint16_t)[y]; c = (p > q) - (p < q); break; }
     case NL_TYPE_UINT32: { uint32_t p = NL_ARRAY_VALUES(a, uint32_t)[x], q = NL_ARRAY_VALUES(a, uint32_t)[y]; c = (p > q) - (p < q); break; }
     case NL_TYPE_UINT64: { uint64_t p = NL_ARRAY_VALUES(a, uint64_t)[x], q = NL_ARRAY_VALUES(a, uint64_t)[y]; c = (p > q) - (p < q); break; }
-    case NL_TYPE_FLOAT32: { float p = NL_ARRAY_VALUES(a, float)[x], q = NL_ARRAY_VALUES(a, float)[y]; c = (p > q) - (p < q); break; }
-    case NL_TYPE_FLOAT64: { double p = NL_ARRAY_VALUES(a, double)[x], q = NL_ARRAY_VALUES(a, double)[y]; c = (p > q) - (p < q); break; }
+    /* NaN sorts after every number (as PostgreSQL and DuckDB); comparing it
+     * as unordered would break the sort's total order */
+    case NL_TYPE_FLOAT32: { float p = NL_ARRAY_VALUES(a, float)[x], q = NL_ARRAY_VALUES(a, float)[y]; c = isnan(p) || isnan(q) ? (isnan(p) != 0) - (isnan(q) != 0) : (p > q) - (p < q); break; }
+    case NL_TYPE_FLOAT64: { double p = NL_ARRAY_VALUES(a, double)[x], q = NL_ARRAY_VALUES(a, double)[y]; c = isnan(p) || isnan(q) ? (isnan(p) != 0) - (isnan(q) != 0) : (p > q) - (p < q); break; }
     case NL_TYPE_DECIMAL128: { __int128 p = nl_array_decimal(a, x), q = nl_array_decimal(a, y); c = (p > q) - (p < q); break; }
     case NL_TYPE_BOOL: { int p = nl_array_bool(a, x), q = nl_array_bool(a, y); c = (p > q) - (p < q); break; }
     case NL_TYPE_UTF8:

@@ -956,8 +956,14 @@ static nl_status parse_select_core(parser *p, sql_query **out) {
         return NL_OK;
     }
     NL_TRY(expect_kw(p, "select"));
-    if (accept_kw(p, "distinct")) s->distinct = true;
-    else accept_kw(p, "all");
+    if (accept_kw(p, "distinct")) {
+        s->distinct = true;
+        if (is_kw(p, "on") && sql_tok_op(peek_at(p, 1), "("))
+            return nl_error_set(p->err, NL_ENOTSUP, "line %d:%d: SELECT DISTINCT ON (...) is not supported",
+                                peek(p)->line, peek(p)->col);
+    } else {
+        accept_kw(p, "all");
+    }
     vec items = {0};
     for (;;) {
         sql_select_item *it = nl_arena_calloc(p->arena, 1, sizeof *it);
