@@ -1476,7 +1476,7 @@ static nl_status bind_select(binder *b, bscope *outer, const sql_query *q, const
         }
         for (int32_t i = 0; bind_order && i < q->n_order_by; i++) {
             if (order_out[i] >= 0) continue;
-            bx xo = {.agg = &agg, .pend = NULL, .clause = "ORDER BY"};
+            bx xo = {.agg = &agg, .pend = &pend, .clause = "ORDER BY"};
             NL_TRY(bx_expr(b, &sc, q->order_by[i].expr, &xo, &order_exprs[i]));
         }
         if (corr && corr->active && !corr->n_dom && (s->n_group_by > 0 || !use_corr)) {
@@ -1678,7 +1678,7 @@ static nl_status bind_select(binder *b, bscope *outer, const sql_query *q, const
         }
         for (int32_t i = 0; bind_order && i < q->n_order_by; i++) {
             if (order_out[i] >= 0) continue;
-            bx xo = {.clause = "ORDER BY"};
+            bx xo = {.pend = &pend, .clause = "ORDER BY"};
             NL_TRY(bx_expr(b, &sc, q->order_by[i].expr, &xo, &order_exprs[i]));
         }
         if (corr && corr->active) {

@@ -18,4 +18,8 @@ bool opt_key_like(const pl_node *n, int32_t id, double *base);
  * cut down to the rows whose keys the probe side can have. */
 nl_status opt_reduce_builds(pl_ctx *ctx, pl_node **root, nl_error *err);
 
+/* opt_cse.c: a filter computes each repeated subexpression once, in a
+ * projection below it. */
+nl_status opt_share_subexprs(pl_ctx *ctx, pl_node **root, nl_error *err);
+
 #endif

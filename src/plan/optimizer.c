@@ -985,6 +985,7 @@ nl_status opt_optimize(pl_ctx *ctx, pl_node **root, nl_error *err) {
     NL_TRY(reorder(ctx, root, err));
     NL_TRY(sink_semi(ctx, root, err));
     NL_TRY(opt_reduce_builds(ctx, root, err));
+    NL_TRY(opt_share_subexprs(ctx, root, err));
     NL_TRY(scans(ctx, *root, err));
     need all;
     NL_TRY(new_need(ctx, &all, err));
