@@ -537,6 +537,41 @@ static nl_status tri_to_array(const uint8_t *t, int64_t n, nl_array **res, nl_er
     return exec_make_array(nl_type_get(NL_TYPE_BOOL), n, valid, vals, NULL, res, err);
 }
 
+/* Without nulls, AND, OR and NOT are two-valued: whole bytes of the packed
+ * values at a time instead of a three-valued state per row. */
+static bool logic_plain(const fn_arg *args, int32_t n) {
+    for (int32_t k = 0; k < n; k++) {
+        const nl_array *a = args[k].arr;
+        if (args[k].scalar || a->type->id != NL_TYPE_BOOL || (a->validity && a->null_count > 0) ||
+            a->offset % 8 != 0)
+            return false;
+    }
+    return n > 0;
+}
+
+static nl_status logic_bits(pl_expr_kind kind, const fn_arg *args, int32_t n_args, int64_t n,
+                            nl_array **res, nl_error *err) {
+    nl_buffer *vals = bits_new(n, false);
+    NL_CHECK_ALLOC(vals, err);
+    uint8_t *o = vals->data;
+    int64_t nb = (n + 7) / 8;
+    const uint8_t *a0 = args[0].arr->values->data + args[0].arr->offset / 8;
+    if (kind == PL_NOT) {
+        for (int64_t i = 0; i < nb; i++) o[i] = (uint8_t)~a0[i];
+    } else {
+        memcpy(o, a0, (size_t)nb);
+        for (int32_t k = 1; k < n_args; k++) {
+            const uint8_t *ak = args[k].arr->values->data + args[k].arr->offset / 8;
+            if (kind == PL_AND)
+                for (int64_t i = 0; i < nb; i++) o[i] &= ak[i];
+            else
+                for (int64_t i = 0; i < nb; i++) o[i] |= ak[i];
+        }
+    }
+    if (n % 8) o[nb - 1] &= (uint8_t)((1u << (n % 8)) - 1); /* bits past the end stay clear */
+    return exec_make_array(nl_type_get(NL_TYPE_BOOL), n, NULL, vals, NULL, res, err);
+}
+
 /* ---- LIKE ---- */
 
 typedef struct like_pat {
@@ -929,6 +964,11 @@ static nl_status eval_rec(const pl_expr *e, nl_batch *in, fn_arg *out, nl_error 
     case PL_AND:
     case PL_OR:
     case PL_NOT: {
+        if (!all_scalar && logic_plain(args, e->n_args)) {
+            st = logic_bits(e->kind, args, e->n_args, rows, &out->arr, err);
+            out->scalar = false;
+            break;
+        }
         uint8_t *t = nl_malloc((size_t)rows + 1);
         if (!t) {
             st = nl_error_set(err, NL_ENOMEM, "out of memory");
@@ -1045,72 +1085,145 @@ nl_status exec_eval_const(const pl_expr *e, nl_scalar *out, nl_error *err) {
     return st;
 }
 
-nl_status exec_filter_by_mask(nl_batch *in, const nl_array *mask, nl_batch **out, nl_error *err) {
-    int64_t n = in->num_rows, k = 0;
-    int64_t *idx = nl_malloc(sizeof(int64_t) * (size_t)(n ? n : 1));
-    NL_CHECK_ALLOC(idx, err);
-    const uint8_t *v = mask->values->data;
-    if (mask->validity && mask->null_count) {
-        const uint8_t *val = mask->validity->data;
-        for (int64_t i = 0; i < n; i++) {
-            idx[k] = i;
-            k += nl_bit_get(v, mask->offset + i) & nl_bit_get(val, mask->offset + i);
-        }
-    } else {
-        for (int64_t i = 0; i < n; i++) {
-            idx[k] = i;
-            k += nl_bit_get(v, mask->offset + i);
-        }
-    }
-    nl_status st = NL_OK;
+/* The rows whose byte in `keep` is set, as a new batch (shares `in` when all
+ * are). Columns `need` leaves false are not copied: they become a view of
+ * the right length over the input, which the caller promised not to read. */
+static nl_status filter_by_keep(nl_batch *in, const uint8_t *keep, int64_t k, const bool *need,
+                                nl_batch **out, nl_error *err) {
+    int64_t n = in->num_rows;
     if (k == n) {
         *out = nl_batch_ref(in);
-    } else if (k == 0) {
-        *out = nl_batch_slice(in, 0, 0);
-        if (!*out) st = nl_error_set(err, NL_ENOMEM, "out of memory");
-    } else {
-        nl_array **cols = nl_calloc((size_t)(in->n_columns ? in->n_columns : 1), sizeof(nl_array *));
-        if (!cols) st = nl_error_set(err, NL_ENOMEM, "out of memory");
-        for (int32_t c = 0; st == NL_OK && c < in->n_columns; c++)
-            st = nl_array_take(in->columns[c], idx, k, &cols[c], err);
-        if (st == NL_OK) {
-            st = nl_batch_new(nl_schema_ref(in->schema), cols, k, out, err);
-        } else if (cols) {
-            for (int32_t c = 0; c < in->n_columns; c++) nl_array_unref(cols[c]);
-        }
-        nl_free(cols);
+        return NL_OK;
     }
+    if (k == 0) {
+        *out = nl_batch_slice(in, 0, 0);
+        return *out ? NL_OK : nl_error_set(err, NL_ENOMEM, "out of memory");
+    }
+    int64_t *idx = nl_malloc(sizeof(int64_t) * (size_t)(n ? n : 1));
+    NL_CHECK_ALLOC(idx, err);
+    int64_t j = 0;
+    for (int64_t i = 0; i < n; i++) {
+        idx[j] = i;
+        j += keep[i];
+    }
+    nl_status st = NL_OK;
+    nl_array **cols = nl_calloc((size_t)(in->n_columns ? in->n_columns : 1), sizeof(nl_array *));
+    if (!cols) st = nl_error_set(err, NL_ENOMEM, "out of memory");
+    for (int32_t c = 0; st == NL_OK && c < in->n_columns; c++) {
+        if (need && !need[c]) {
+            cols[c] = nl_array_slice(in->columns[c], 0, k);
+            if (!cols[c]) st = nl_error_set(err, NL_ENOMEM, "out of memory");
+        } else {
+            st = nl_array_take(in->columns[c], idx, k, &cols[c], err);
+        }
+    }
+    if (st == NL_OK) {
+        st = nl_batch_new(nl_schema_ref(in->schema), cols, k, out, err);
+    } else if (cols) {
+        for (int32_t c = 0; c < in->n_columns; c++) nl_array_unref(cols[c]);
+    }
+    nl_free(cols);
     nl_free(idx);
     return st;
 }
 
-nl_status exec_filter_batch(const pl_expr *pred, nl_batch *in, nl_batch **out, nl_error *err) {
-    /* a conjunction is applied one conjunct at a time, so later (often more
-     * expensive) conjuncts see fewer rows */
-    if (pred->kind == PL_AND) {
-        nl_batch *cur = nl_batch_ref(in);
-        for (int32_t i = 0; i < pred->n_args; i++) {
-            nl_batch *next;
-            nl_status st = exec_filter_batch(pred->args[i], cur, &next, err);
-            nl_batch_unref(cur);
-            if (st) return st;
-            cur = next;
-            if (cur->num_rows == 0) break;
+/* keep[i] = the predicate's value is TRUE at row i (ANDed into keep when
+ * `and`); returns the rows kept */
+static int64_t keep_from_mask(const fn_arg *m, int64_t n, uint8_t *keep, bool and) {
+    int64_t k = 0;
+    if (m->scalar) {
+        uint8_t v = m->arr->type->id == NL_TYPE_BOOL && nl_array_is_valid(m->arr, 0) && nl_array_bool(m->arr, 0);
+        for (int64_t i = 0; i < n; i++) {
+            keep[i] = and ? keep[i] & v : v;
+            k += keep[i];
         }
-        *out = cur;
-        return NL_OK;
+        return k;
     }
-    fn_arg m;
-    NL_TRY(eval_rec(pred, in, &m, err));
-    nl_status st;
-    if (m.scalar) {
-        bool keep = m.arr->type->id == NL_TYPE_BOOL && nl_array_is_valid(m.arr, 0) &&
-                    nl_array_bool(m.arr, 0);
-        *out = keep ? nl_batch_ref(in) : nl_batch_slice(in, 0, 0);
-        st = *out ? NL_OK : nl_error_set(err, NL_ENOMEM, "out of memory");
-    } else {
-        st = exec_filter_by_mask(in, m.arr, out, err);
+    const nl_array *a = m->arr;
+    const uint8_t *v = a->values->data;
+    const uint8_t *val = a->validity && a->null_count ? a->validity->data : NULL;
+    for (int64_t i = 0; i < n; i++) {
+        uint8_t b = (uint8_t)nl_bit_get(v, a->offset + i);
+        if (val) b &= (uint8_t)nl_bit_get(val, a->offset + i);
+        keep[i] = and ? keep[i] & b : b;
+        k += keep[i];
     }
-    arg_free(&m);
+    return k;
+}
+
+nl_status exec_filter_by_mask(nl_batch *in, const nl_array *mask, nl_batch **out, nl_error *err) {
+    int64_t n = in->num_rows;
+    uint8_t *keep = nl_malloc((size_t)(n ? n : 1));
+    NL_CHECK_ALLOC(keep, err);
+    fn_arg m = {.arr = (nl_array *)mask, .scalar = false};
+    int64_t k = keep_from_mask(&m, n, keep, false);
+    nl_status st = filter_by_keep(in, keep, k, NULL, out, err);
+    nl_free(keep);
+    return st;
+}
+
+static void mark_columns(const pl_expr *e, bool *use, int32_t n) {
+    if (e->kind == PL_COL && e->pos >= 0 && e->pos < n) use[e->pos] = true;
+    for (int32_t i = 0; i < e->n_args; i++) mark_columns(e->args[i], use, n);
+}
+
+nl_status exec_filter_batch(const pl_expr *pred, nl_batch *in, const bool *need, nl_batch **out,
+                            nl_error *err) {
+    /* Conjuncts one at a time, so that later (often more expensive) ones see
+     * fewer rows; but the batch is compacted only when a conjunct has
+     * dropped at least half of it: copying every column costs more than
+     * evaluating a cheap conjunct over rows already known to fail. */
+    const pl_expr *one[1] = {pred};
+    const pl_expr *const *conj = pred->kind == PL_AND ? (const pl_expr *const *)pred->args : one;
+    int32_t n_conj = pred->kind == PL_AND ? pred->n_args : 1;
+    nl_batch *cur = nl_batch_ref(in);
+    uint8_t *keep = NULL;
+    bool *use = NULL;
+    bool have = false; /* keep holds a pending selection over cur */
+    int64_t k = cur->num_rows;
+    nl_status st = NL_OK;
+    for (int32_t i = 0; i < n_conj && st == NL_OK; i++) {
+        int64_t n = cur->num_rows;
+        fn_arg m;
+        st = eval_rec(conj[i], cur, &m, err);
+        if (st) break;
+        if (!keep) {
+            keep = nl_malloc((size_t)(in->num_rows ? in->num_rows : 1));
+            if (!keep) {
+                arg_free(&m);
+                st = nl_error_set(err, NL_ENOMEM, "out of memory");
+                break;
+            }
+        }
+        k = keep_from_mask(&m, n, keep, have);
+        arg_free(&m);
+        have = true;
+        if (k == 0 || i + 1 == n_conj) break;
+        if (k * 2 > n) continue;
+        /* compact now: the columns the remaining conjuncts or the consumer read */
+        const bool *cols_need = NULL;
+        if (need) {
+            if (!use) use = nl_malloc(sizeof(bool) * (size_t)(cur->n_columns ? cur->n_columns : 1));
+            if (!use) {
+                st = nl_error_set(err, NL_ENOMEM, "out of memory");
+                break;
+            }
+            memcpy(use, need, sizeof(bool) * (size_t)cur->n_columns);
+            for (int32_t r = i + 1; r < n_conj; r++) mark_columns(conj[r], use, cur->n_columns);
+            cols_need = use;
+        }
+        nl_batch *next = NULL;
+        st = filter_by_keep(cur, keep, k, cols_need, &next, err);
+        nl_batch_unref(cur);
+        cur = next;
+        have = false;
+    }
+    if (st == NL_OK) {
+        if (have) st = filter_by_keep(cur, keep, k, need, out, err);
+        else *out = nl_batch_ref(cur);
+    }
+    nl_batch_unref(cur);
+    nl_free(keep);
+    nl_free(use);
     return st;
 }

@@ -20,8 +20,11 @@ nl_status exec_eval_arg(const pl_expr *e, nl_batch *in, fn_arg *out, nl_error *e
 nl_status exec_eval_const(const pl_expr *e, nl_scalar *out, nl_error *err);
 
 /* A predicate over `in`: the rows where it is TRUE, as a new batch (shares
- * `in` when all pass). *out may be a 0-row batch. */
-nl_status exec_filter_batch(const pl_expr *pred, nl_batch *in, nl_batch **out, nl_error *err);
+ * `in` when all pass). *out may be a 0-row batch. `need` (NULL: all) marks
+ * the columns the caller will read; the others are left uncopied and hold
+ * meaningless values. */
+nl_status exec_filter_batch(const pl_expr *pred, nl_batch *in, const bool *need, nl_batch **out,
+                            nl_error *err);
 /* Keeps the rows whose bit is set in `mask` (a BOOL array; nulls drop). */
 nl_status exec_filter_by_mask(nl_batch *in, const nl_array *mask, nl_batch **out, nl_error *err);
 

@@ -217,11 +217,12 @@ static nl_status rowid_batch(pl_node *op, nl_batch *in, nl_batch **out, nl_error
     return st;
 }
 
-static nl_status apply_op(exec_ctx *x, pl_node *op, nl_batch *in, nl_batch **out, nl_error *err) {
+static nl_status apply_op(exec_ctx *x, pl_node *op, const bool *need, nl_batch *in, nl_batch **out,
+                          nl_error *err) {
     switch (op->kind) {
     case PL_FILTER: {
         nl_batch *f;
-        NL_TRY(exec_filter_batch(op->pred, in, &f, err));
+        NL_TRY(exec_filter_batch(op->pred, in, need, &f, err));
         *out = f;
         return NL_OK;
     }
@@ -249,6 +250,7 @@ static nl_status apply_op(exec_ctx *x, pl_node *op, nl_batch *in, nl_batch **out
 typedef struct pipe {
     exec_ctx *x;
     pl_node *ops[MAX_CHAIN];
+    bool *need[MAX_CHAIN]; /* a filter before a projection: the columns it reads */
     int32_t n_ops;
     pl_node *source;
     exec_sink *sink;
@@ -263,7 +265,7 @@ typedef struct pipe {
 static nl_status push(pipe *p, nl_batch *b, int32_t from, int64_t morsel, int worker, nl_error *err) {
     for (int32_t k = from; k < p->n_ops; k++) {
         nl_batch *o = NULL;
-        nl_status st = apply_op(p->x, p->ops[k], b, &o, err);
+        nl_status st = apply_op(p->x, p->ops[k], p->need[k], b, &o, err);
         nl_batch_unref(b);
         if (st) return st;
         if (p->x->analyze) __atomic_add_fetch(&p->ops[k]->stat_rows, o->num_rows, __ATOMIC_RELAXED);
@@ -359,7 +361,27 @@ static nl_status plan_slices(pipe *p, int64_t *n_morsels, nl_error *err) {
     return NL_OK;
 }
 
+static void mark_columns(const pl_expr *e, bool *use, int32_t n) {
+    if (e->kind == PL_COL && e->pos >= 0 && e->pos < n) use[e->pos] = true;
+    for (int32_t i = 0; i < e->n_args; i++) mark_columns(e->args[i], use, n);
+}
+
+/* A filter followed by a projection copies only the columns the projection
+ * reads (often not those the filter tested). */
+static nl_status plan_needs(pipe *p, nl_error *err) {
+    for (int32_t k = 0; k + 1 < p->n_ops; k++) {
+        pl_node *f = p->ops[k], *pr = p->ops[k + 1];
+        if (f->kind != PL_FILTER || pr->kind != PL_PROJECT) continue;
+        int32_t nc = f->n_out;
+        p->need[k] = nl_calloc((size_t)(nc ? nc : 1), sizeof(bool));
+        NL_CHECK_ALLOC(p->need[k], err);
+        for (int32_t i = 0; i < pr->n_out; i++) mark_columns(pr->exprs[i], p->need[k], nc);
+    }
+    return NL_OK;
+}
+
 static void pipe_free(pipe *p) {
+    for (int32_t k = 0; k < p->n_ops; k++) nl_free(p->need[k]);
     exec_batches_clear(&p->src);
     nl_free(p->slice_batch);
     nl_free(p->slice_at);
@@ -390,7 +412,8 @@ nl_status exec_pipeline(exec_ctx *x, pl_node *top, exec_sink *sink, nl_error *er
         NL_TRY(n->provider->vt->scan_plan(n->provider, &req, &p.scan_plan, &n_morsels, err));
         /* fewer parts than twice the workers (a one-row-group table): read
          * them first, then run the chain over slices on every worker */
-        if ((nc > 0 || sink->consume != collect_consume) && n_morsels < 2 * (int64_t)x->n_workers && x->n_workers > 1) {
+        if ((nc > 0 || sink->consume != collect_consume) && n_morsels < 2 * (int64_t)x->n_workers &&
+            x->n_workers > 1) {
             n->provider->vt->scan_free(n->provider, p.scan_plan);
             p.scan_plan = NULL;
             st = exec_collect(x, n, &p.src, err);
@@ -401,7 +424,9 @@ nl_status exec_pipeline(exec_ctx *x, pl_node *top, exec_sink *sink, nl_error *er
         p.source = NULL;
     }
     if (st == NL_OK && !p.source) st = plan_slices(&p, &n_morsels, err);
+    if (st == NL_OK) st = plan_needs(&p, err);
     if (st) {
+        if (p.scan_plan) n->provider->vt->scan_free(n->provider, p.scan_plan);
         pipe_free(&p);
         return st;
     }
@@ -411,7 +436,10 @@ nl_status exec_pipeline(exec_ctx *x, pl_node *top, exec_sink *sink, nl_error *er
     sink->n_morsels = n_morsels + nc;
     if (st == NL_OK) {
         p.sliced = sliced;
-        nl_pool_parallel_for(x->pool, n_morsels, pipe_task, &p);
+        /* one morsel runs on this thread outside any task, so that the
+         * reader below can still decode its columns on every worker */
+        if (n_morsels == 1) pipe_task(&p, 0, 0);
+        else nl_pool_parallel_for(x->pool, n_morsels, pipe_task, &p);
         if (atomic_load(&x->failed)) {
             *err = x->first_err;
             st = err->code;

@@ -128,6 +128,92 @@ static void build_part(void *ctx, int64_t part, int worker) {
  * correlation (keys 1.. and the residual); the hash table holds keys 1.. only. */
 static bool na_corr(const pl_node *j) { return j->null_aware && (j->n_keys > 1 || j->residual); }
 
+typedef struct encode_task {
+    nl_array *const *cols;
+    int32_t n_cols;
+    bool null_eq;
+    int64_t rows;
+    exec_keys *parts;
+    nl_status *st;
+    nl_error *errs;
+} encode_task;
+
+static void encode_part(void *ctx, int64_t i, int worker) {
+    encode_task *t = ctx;
+    (void)worker;
+    int64_t at = i * JOIN_PARALLEL_ROWS;
+    int64_t len = t->rows - at < JOIN_PARALLEL_ROWS ? t->rows - at : JOIN_PARALLEL_ROWS;
+    nl_array *sl[MAX_KEYS];
+    int32_t c = 0;
+    t->st[i] = NL_OK;
+    for (; c < t->n_cols; c++) {
+        sl[c] = nl_array_slice(t->cols[c], at, len);
+        if (!sl[c]) {
+            t->st[i] = nl_error_set(&t->errs[i], NL_ENOMEM, "out of memory");
+            break;
+        }
+    }
+    if (t->st[i] == NL_OK) t->st[i] = exec_keys_encode(sl, t->n_cols, len, t->null_eq, &t->parts[i], &t->errs[i]);
+    for (int32_t k = 0; k < c; k++) nl_array_unref(sl[k]);
+}
+
+/* The build side's keys: a large one is encoded (and hashed) in slices on
+ * every worker, then the slices are joined into one key set. */
+static nl_status encode_build_keys(exec_ctx *x, nl_array *const *cols, int32_t n_cols, int64_t rows,
+                                   bool null_eq, exec_keys *out, nl_error *err) {
+    if (rows < 2 * JOIN_PARALLEL_ROWS || x->n_workers < 2)
+        return exec_keys_encode(cols, n_cols, rows, null_eq, out, err);
+    int64_t n = (rows + JOIN_PARALLEL_ROWS - 1) / JOIN_PARALLEL_ROWS;
+    encode_task t = {.cols = cols, .n_cols = n_cols, .null_eq = null_eq, .rows = rows};
+    t.parts = nl_calloc((size_t)n, sizeof(exec_keys));
+    t.st = nl_calloc((size_t)n, sizeof(nl_status));
+    t.errs = nl_calloc((size_t)n, sizeof(nl_error));
+    nl_status st = NL_OK;
+    if (!t.parts || !t.st || !t.errs) st = nl_error_set(err, NL_ENOMEM, "out of memory");
+    if (st == NL_OK) nl_pool_parallel_for(x->pool, n, encode_part, &t);
+    int64_t total = 0;
+    for (int64_t i = 0; st == NL_OK && i < n; i++) {
+        if (t.st[i] != NL_OK) {
+            *err = t.errs[i];
+            st = t.st[i];
+        } else {
+            total += t.parts[i].off[t.parts[i].n];
+        }
+    }
+    if (st == NL_OK) {
+        memset(out, 0, sizeof *out);
+        out->n = rows;
+        out->cap_rows = rows + 1;
+        out->cap_buf = total > 0 ? total : 1;
+        out->buf = nl_malloc((size_t)out->cap_buf);
+        out->off = nl_malloc(sizeof(int64_t) * (size_t)(rows + 1));
+        out->hash = nl_malloc(sizeof(uint64_t) * (size_t)(rows + 1));
+        out->null = nl_malloc((size_t)(rows + 1));
+        if (!out->buf || !out->off || !out->hash || !out->null) st = nl_error_set(err, NL_ENOMEM, "out of memory");
+    }
+    if (st == NL_OK) {
+        int64_t r = 0, b = 0;
+        out->hash_is_key = t.parts[0].hash_is_key;
+        for (int64_t i = 0; i < n; i++) {
+            const exec_keys *k = &t.parts[i];
+            int64_t len = k->off[k->n];
+            memcpy(out->buf + b, k->buf, (size_t)len);
+            for (int64_t q = 0; q < k->n; q++) out->off[r + q] = b + k->off[q];
+            memcpy(out->hash + r, k->hash, sizeof(uint64_t) * (size_t)k->n);
+            memcpy(out->null + r, k->null, (size_t)k->n);
+            out->any_null |= k->any_null;
+            r += k->n;
+            b += len;
+        }
+        out->off[rows] = b;
+    }
+    for (int64_t i = 0; t.parts && i < n; i++) exec_keys_free(&t.parts[i]);
+    nl_free(t.parts);
+    nl_free(t.st);
+    nl_free(t.errs);
+    return st;
+}
+
 nl_status exec_join_build(exec_ctx *x, pl_node *j, nl_error *err) {
     if (j->xstate) return NL_OK;
     if (j->n_keys > MAX_KEYS) return nl_error_set(err, NL_ENOTSUP, "more than %d join keys", MAX_KEYS);
@@ -183,7 +269,7 @@ nl_status exec_join_build(exec_ctx *x, pl_node *j, nl_error *err) {
     }
     if (j->n_keys - koff == 0) return NL_OK;
     NL_TRY(eval_keys(j->rkeys + koff, j->n_keys - koff, s->build, kc, err));
-    st = exec_keys_encode(kc, j->n_keys - koff, s->rows, j->null_eq, &s->keys, err);
+    st = encode_build_keys(x, kc, j->n_keys - koff, s->rows, j->null_eq, &s->keys, err);
     for (int32_t k = 0; k < j->n_keys - koff; k++) nl_array_unref(kc[k]);
     NL_TRY(st);
     s->build_has_null = s->keys.any_null;
