@@ -995,7 +995,7 @@ nl_status fn_eval(int fn, const fn_arg *args, int32_t n, int64_t rows, nl_type *
                 if (!av(&args[k], i)) continue;
                 int32_t l;
                 const char *s = as(&args[k], i, &l);
-                memcpy(tmp + o, s, (size_t)l);
+                if (l) memcpy(tmp + o, s, (size_t)l); /* all empty: tmp may be NULL */
                 o += (size_t)l;
             }
             nl_builder_append_string(b, tmp, (int64_t)o);
@@ -1225,12 +1225,12 @@ nl_status fn_eval(int fn, const fn_arg *args, int32_t n, int64_t rows, nl_type *
                 if (!av(&args[k], i)) continue;
                 int32_t l;
                 const char *sv = as(&args[k], i, &l);
-                if (!first) {
+                if (!first && l0) {
                     memcpy(tmp + o, s0, (size_t)l0);
                     o += (size_t)l0;
                 }
                 first = false;
-                memcpy(tmp + o, sv, (size_t)l);
+                if (l) memcpy(tmp + o, sv, (size_t)l);
                 o += (size_t)l;
             }
             nl_builder_append_string(b, tmp, (int64_t)o);
