@@ -58,7 +58,7 @@ static bool one_int_key(const nl_array *a, uint8_t *buf, int64_t n) {
     case NL_TYPE_TIMESTAMP:
     case NL_TYPE_TIME64:
     case NL_TYPE_DURATION:
-        memcpy(o, a->values->data + a->offset * 8, (size_t)n * 8);
+        if (n > 0) memcpy(o, a->values->data + a->offset * 8, (size_t)n * 8); /* buf is NULL when n is 0 */
         return true;
     default: return false;
     }
