@@ -290,7 +290,7 @@ static nl_status bind_agg(binder *b, bscope *sc, const sql_expr *e, bx *x, pl_ex
     if (!x->agg)
         return ERR_AT(e, NL_ESQL, "aggregate function %s() is not allowed in %s", e->name,
                       x->clause ? x->clause : "this place");
-    bx inner = {.agg = NULL, .pend = NULL, .clause = "the argument of an aggregate"};
+    bx inner = {.agg = NULL, .pend = x->arg_pend, .clause = "the argument of an aggregate"};
     pl_agg a = {.fn = fn, .distinct = e->distinct};
     if (e->star) {
         if (fn != PL_AGG_COUNT) return ERR_AT(e, NL_ESQL, "%s(*) is not allowed; only count(*)", e->name);

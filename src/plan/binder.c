@@ -758,7 +758,7 @@ static void passthrough_id(void *ctx, int32_t id) {
 }
 
 static nl_status parse_limit(binder *b, const sql_expr *e, const char *what, int64_t *out) {
-    if (!e) return NL_OK;
+    if (!e || e->kind == SQL_E_NULL) return NL_OK; /* LIMIT NULL is no limit (as LIMIT ALL) */
     int64_t v;
     if (!parse_int_literal(e, &v) || v < 0)
         return err_at(b, e->line, e->col, NL_ESQL, "%s must be a non-negative integer", what);
@@ -943,8 +943,9 @@ static nl_status domain_join(binder *b, const bscope *a, const int32_t *cols, in
  * domain of every outer column it reads -- in its pending subqueries, its
  * conditions `exprs` and its keys so far -- so that all of it is local; its
  * correlation becomes those columns alone (corr->null_eq). */
-static nl_status domainize(binder *b, bscope *sc, pl_node **plan, bpend_list *pend, pl_expr ***exprs,
-                           int32_t n_exprs, const bagg *agg, bcorr *corr, int32_t line, int32_t col) {
+static nl_status domainize(binder *b, bscope *sc, pl_node **plan, bpend_list *pend, bpend_list *pend2,
+                           pl_expr ***exprs, int32_t n_exprs, const bagg *agg, bcorr *corr, int32_t line,
+                           int32_t col) {
     if (!corr || !corr->active || corr->lateral)
         return err_at(b, line, col, NL_ENOTSUP, "a subquery here refers to a query more than one level out; "
                                                 "not supported");
@@ -952,6 +953,10 @@ static nl_status domainize(binder *b, bscope *sc, pl_node **plan, bpend_list *pe
     idset avail = {0}, outer = {0};
     NL_TRY(avail_ids(b, *plan, pend, &avail));
     NL_TRY(pend_foreign(b, *plan, pend, &outer));
+    if (pend2) {
+        NL_TRY(avail_ids(b, *plan, pend2, &avail));
+        NL_TRY(pend_foreign(b, *plan, pend2, &outer));
+    }
     for (int32_t i = 0; agg && i < agg->n; i++) NL_TRY(ids_add(b, &avail, agg->aggs[i].id));
     for (int32_t i = 0; i < n_exprs; i++) NL_TRY(add_foreign(b, *exprs[i], &avail, &outer));
     for (int32_t k = 0; k < corr->n; k++) NL_TRY(add_foreign(b, corr->outer[k], &avail, &outer));
@@ -986,8 +991,8 @@ static nl_status domainize(binder *b, bscope *sc, pl_node **plan, bpend_list *pe
     }
     if (done < n) return err_at(b, line, col, NL_ENOTSUP, "this correlated subquery is not supported");
     /* everything reads the copies */
-    for (int32_t i = 0; i < pend->n; i++) {
-        bpending *it = &pend->items[i];
+    for (int32_t i = 0; i < pend->n + (pend2 ? pend2->n : 0); i++) {
+        bpending *it = i < pend->n ? &pend->items[i] : &pend2->items[i - pend->n];
         for (int32_t k = 0; k < it->n_keys; k++) NL_TRY(subst(b, &it->lkeys[k], from, to, n));
         NL_TRY(subst(b, &it->residual, from, to, n));
         NL_TRY(subst(b, &it->item, from, to, n));
@@ -1225,7 +1230,7 @@ static nl_status bind_where(binder *b, bscope *sc, const sql_expr *where, bcorr 
             pl_expr ***ex = nl_arena_calloc(b->ctx->arena, (size_t)nb + 1, sizeof(pl_expr **));
             NL_CHECK_ALLOC(ex, b->err);
             for (int32_t i = 0; i < nb; i++) ex[i] = &bound[i];
-            NL_TRY(domainize(b, sc, plan, &pend, ex, nb, NULL, corr, where->line, where->col));
+            NL_TRY(domainize(b, sc, plan, &pend, NULL, ex, nb, NULL, corr, where->line, where->col));
         }
     }
     NL_TRY(attach_pending(b, *plan, &pend, plan));
@@ -1459,7 +1464,9 @@ static nl_status bind_select(binder *b, bscope *outer, const sql_query *q, const
         }
         for (int32_t i = 0; i < ng; i++) gids[i] = pl_new_id(b->ctx);
         bagg agg = {0};
-        bx xa = {.agg = &agg, .pend = &pend, .clause = "SELECT"};
+        /* subqueries inside aggregate arguments join the rows before they are grouped */
+        bpend_list apend = {0};
+        bx xa = {.agg = &agg, .pend = &pend, .arg_pend = &apend, .clause = "SELECT"};
         pl_expr **items = nl_arena_calloc(b->ctx->arena, (size_t)s->n_items + 1, sizeof(pl_expr *));
         NL_CHECK_ALLOC(items, b->err);
         for (int32_t i = 0; i < s->n_items; i++) {
@@ -1469,14 +1476,14 @@ static nl_status bind_select(binder *b, bscope *outer, const sql_query *q, const
             NL_TRY(bx_expr(b, &sc, s->items[i].expr, &xa, &items[i]));
         }
         if (s->having) {
-            bx xh = {.agg = &agg, .pend = &pend, .clause = "HAVING"};
+            bx xh = {.agg = &agg, .pend = &pend, .arg_pend = &apend, .clause = "HAVING"};
             NL_TRY(bx_expr(b, &sc, s->having, &xh, &having));
             if (having->type->id != NL_TYPE_BOOL)
                 return err_at(b, s->having->line, s->having->col, NL_ETYPE, "HAVING needs a boolean");
         }
         for (int32_t i = 0; bind_order && i < q->n_order_by; i++) {
             if (order_out[i] >= 0) continue;
-            bx xo = {.agg = &agg, .pend = &pend, .clause = "ORDER BY"};
+            bx xo = {.agg = &agg, .pend = &pend, .arg_pend = &apend, .clause = "ORDER BY"};
             NL_TRY(bx_expr(b, &sc, q->order_by[i].expr, &xo, &order_exprs[i]));
         }
         if (corr && corr->active && !corr->n_dom && (s->n_group_by > 0 || !use_corr)) {
@@ -1485,6 +1492,8 @@ static nl_status bind_select(binder *b, bscope *outer, const sql_query *q, const
              * outer columns' domain joins its input and groups it too. */
             idset avail = {0}, far = {0};
             NL_TRY(avail_ids(b, plan, &pend, &avail));
+            NL_TRY(avail_ids(b, plan, &apend, &avail));
+            NL_TRY(pend_foreign(b, plan, &apend, &far));
             for (int32_t i = 0; i < agg.n; i++) {
                 NL_TRY(add_foreign(b, agg.aggs[i].arg, &avail, &far));
                 NL_TRY(add_foreign(b, agg.aggs[i].filter, &avail, &far));
@@ -1507,7 +1516,7 @@ static nl_status bind_select(binder *b, bscope *outer, const sql_query *q, const
                     ex[k++] = &agg.aggs[i].arg;
                     ex[k++] = &agg.aggs[i].filter;
                 }
-                NL_TRY(domainize(b, &sc, &plan, &pend, ex, k, &agg, corr, q->line, q->col));
+                NL_TRY(domainize(b, &sc, &plan, &pend, &apend, ex, k, &agg, corr, q->line, q->col));
                 if (q->limit || q->offset)
                     return err_at(b, q->line, q->col, NL_ENOTSUP, "LIMIT in a correlated subquery is not supported");
                 use_corr = true;
@@ -1534,6 +1543,13 @@ static nl_status bind_select(binder *b, bscope *outer, const sql_query *q, const
                 gnames = gn2;
             }
         }
+        for (int32_t i = 0; corr && corr->n_dom && i < apend.n; i++) {
+            bpending *it = &apend.items[i];
+            for (int32_t k = 0; k < it->n_keys; k++)
+                NL_TRY(subst(b, &it->lkeys[k], corr->dom_from, corr->dom_to, corr->n_dom));
+            NL_TRY(subst(b, &it->residual, corr->dom_from, corr->dom_to, corr->n_dom));
+        }
+        if (apend.n) NL_TRY(attach_pending(b, plan, &apend, &plan));
         if (use_corr && corr->n_dom) {
             /* outer columns the WHERE made local (domainize) are local here too */
             for (int32_t i = 0; i < s->n_items; i++)
@@ -1696,7 +1712,7 @@ static nl_status bind_select(binder *b, bscope *outer, const sql_query *q, const
                 NL_CHECK_ALLOC(ex, b->err);
                 for (int32_t i = 0; i < outs.n; i++) ex[i] = &outs.items[i].expr;
                 for (int32_t i = 0; i < q->n_order_by; i++) ex[outs.n + i] = &order_exprs[i];
-                NL_TRY(domainize(b, &sc, &plan, &pend, ex, outs.n + q->n_order_by, NULL, corr, q->line, q->col));
+                NL_TRY(domainize(b, &sc, &plan, &pend, NULL, ex, outs.n + q->n_order_by, NULL, corr, q->line, q->col));
                 use_corr = true;
                 bind_order = false;
                 if (q->limit || q->offset)

@@ -65,6 +65,7 @@ typedef struct bagg {
 typedef struct bx {
     bagg *agg;        /* NULL: aggregates not allowed here */
     bpend_list *pend; /* NULL: subqueries not allowed here */
+    bpend_list *arg_pend; /* where subqueries in aggregate arguments go (NULL: not allowed) */
     const char *clause;
 } bx;
 
