@@ -464,12 +464,30 @@ static nl_status bind_join_ref(binder *b, bscope *outer, const sql_table_ref *r,
         bscope js = *sc;
         js.parent = outer;
         js.barrier = "an ON condition";
-        bx x = {.clause = "ON"};
+        /* an inner join's ON is a filter over the pair, so its subqueries
+         * join the pairs first; an outer join's would need them per pair */
+        bpend_list pend = {0};
+        bx x = {.pend = k == PL_JOIN_INNER ? &pend : NULL,
+                .clause = k == PL_JOIN_INNER ? "ON" : "the ON condition of an outer join"};
         pl_expr *cond;
         NL_TRY(bx_expr(b, &js, r->on, &x, &cond));
         if (cond->type->id != NL_TYPE_BOOL)
             return err_at(b, r->on->line, r->on->col, NL_ETYPE, "ON needs a boolean condition");
-        j->residual = cond;
+        if (pend.n) {
+            pl_node *outs_of = j;
+            NL_TRY(attach_pending(b, j, &pend, &j));
+            NL_TRY(filter_node(b, j, cond, &j));
+            /* the pair's columns only, not the subqueries' */
+            out_list keep = {0};
+            for (int32_t i = 0; i < outs_of->n_out; i++) {
+                pl_expr *c = pl_col(b->ctx, outs_of->out_ids[i], outs_of->out_types[i]);
+                NL_CHECK_ALLOC(c, b->err);
+                NL_TRY(out_push(b, &keep, c, outs_of->out_names[i], true));
+            }
+            NL_TRY(project_node(b, j, &keep, &j));
+        } else {
+            j->residual = cond;
+        }
     } else if (r->n_using || r->natural) {
         /* the USING columns: given, or (NATURAL) every visible name both sides have */
         const char **names = r->using_cols;
