@@ -6,9 +6,15 @@
  *   2. push      filters move down through projections, sorts, aggregates
  *                (on group columns) and joins; a conjunct `l = r` across an
  *                inner join becomes a join key; ON conditions split the same way;
- *   3. reorder   each cluster of inner joins is rebuilt left-deep: the largest
- *                input is the probe side and the smallest connected input is
- *                joined next, so hash tables are built on small (filtered) inputs;
+ *                an OR across both inputs also leaves each input the OR of its
+ *                own conjuncts (implied_by_or);
+ *   3. reorder   each cluster of inner joins is rebuilt by greedy operator
+ *                ordering: the connected pair making the fewest rows joins
+ *                first (bushy trees), the smaller side hashed; then semi and
+ *                anti joins sink into the input they filter (sink_semi), build
+ *                sides of semi/anti/single/mark/left joins are cut down to the
+ *                probe side's keys (opt_reduce.c), and a filter's repeated
+ *                subexpressions are computed once (opt_cse.c);
  *   4. scans     filters right above a scan are handed to the provider as an
  *                nl_filter_set (it prunes files and row groups; the engine still
  *                applies them), and a LIMIT right above a scan becomes the scan's;
