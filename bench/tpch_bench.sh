@@ -10,7 +10,9 @@
 # ../shared/tools/peers/tpch.mjs with --engine duckdb and --engine polars, and
 # prints per-query medians in ms, the ratio to DuckDB (ours / DuckDB: lower is
 # better), whether the row counts agree with DuckDB, the totals and geometric
-# means. The machine is shared and noisy: compare the ratios, not the times.
+# means, and each engine's peak resident memory over the whole run (measured
+# alike for all three; the peers' includes node's own). The machine is shared
+# and noisy: compare the ratios, not the times.
 set -euo pipefail
 ROOT=$(cd "$(dirname "$0")/.." && pwd)
 DATA=${1:-${NL_TPCH_DIR:-/work/data/sf1}}
@@ -34,10 +36,20 @@ trap 'rm -rf "$OUT"' EXIT
 ONLYARG=()
 [ -n "$ONLY" ] && ONLYARG=(--only "$ONLY")
 echo "TPC-H $DATA, $RUNS runs after 1 warm-up, $(nproc) cores, $(date -u '+%Y-%m-%d %H:%M UTC')"
-"$BUILD/bench/tpch_bench" --data "$DATA" --queries "$SHARED/tpch/queries" --runs "$RUNS" "${ONLYARG[@]}" \
+# peak_rss NAME CMD...: runs CMD and records the peak resident set of the
+# process tree's largest process (getrusage of the children) in $OUT/NAME.rss,
+# measured the same way for every engine (the peers' figure includes node).
+peak_rss() {
+    local name=$1; shift
+    python3 -c 'import resource, subprocess, sys
+rc = subprocess.call(sys.argv[2:])
+open(sys.argv[1], "w").write("%d\n" % (resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss // 1024))
+sys.exit(rc)' "$OUT/$name.rss" "$@"
+}
+peak_rss ours "$BUILD/bench/tpch_bench" --data "$DATA" --queries "$SHARED/tpch/queries" --runs "$RUNS" "${ONLYARG[@]}" \
     | tee "$OUT/ours" || true
-node "$PEERS/tpch.mjs" --data "$DATA" --engine duckdb --runs "$RUNS" "${ONLYARG[@]}" | tee "$OUT/duckdb" || true
-node "$PEERS/tpch.mjs" --data "$DATA" --engine polars --runs "$RUNS" "${ONLYARG[@]}" | tee "$OUT/polars" || true
+peak_rss duckdb node "$PEERS/tpch.mjs" --data "$DATA" --engine duckdb --runs "$RUNS" "${ONLYARG[@]}" | tee "$OUT/duckdb" || true
+peak_rss polars node "$PEERS/tpch.mjs" --data "$DATA" --engine polars --runs "$RUNS" "${ONLYARG[@]}" | tee "$OUT/polars" || true
 python3 - "$OUT" <<'PY'
 import math, os, sys
 d = sys.argv[1]
@@ -75,4 +87,8 @@ if lp:
           f"polars {geo([b for _, b in lp]):.1f} ms, ratio {geo([a for a, _ in lp]) / geo([b for _, b in lp]):.2f}x")
 for line in open(os.path.join(d, "ours")):
     if line.startswith("total"): print("neuralake:", line.strip())
+def rss(name):
+    try: return open(os.path.join(d, name + ".rss")).read().strip() + " MB"
+    except OSError: return "?"
+print(f"peak memory (max RSS of the whole run): neuralake {rss('ours')}, duckdb {rss('duckdb')}, polars {rss('polars')}")
 PY
