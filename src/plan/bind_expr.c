@@ -396,14 +396,9 @@ static nl_status bind_agg(binder *b, bscope *sc, const sql_expr *e, bx *x, pl_ex
         }
     }
     a.id = pl_new_id(b->ctx);
-    if (x->agg->n == x->agg->cap) {
-        int32_t cap = x->agg->cap ? x->agg->cap * 2 : 8;
-        pl_agg *na = nl_arena_alloc(b->ctx->arena, sizeof(pl_agg) * (size_t)cap);
-        NL_CHECK_ALLOC(na, b->err);
-        if (x->agg->n) memcpy(na, x->agg->aggs, sizeof(pl_agg) * (size_t)x->agg->n);
-        x->agg->aggs = na;
-        x->agg->cap = cap;
-    }
+    pl_agg *aggs = pl_arena_grow(b->ctx, x->agg->aggs, x->agg->n, &x->agg->cap, 8, sizeof *aggs);
+    NL_CHECK_ALLOC(aggs, b->err);
+    x->agg->aggs = aggs;
     x->agg->aggs[x->agg->n++] = a;
     *out = pl_col(b->ctx, a.id, a.type);
     NL_CHECK_ALLOC(*out, b->err);

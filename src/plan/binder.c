@@ -40,27 +40,17 @@ static nl_status bind_query(binder *b, bscope *outer, const sql_query *q, bcorr 
 
 static nl_status scope_add(binder *b, bscope *sc, const char *qual, const char *name, int32_t id,
                            nl_type *type) {
-    if (sc->n == sc->cap) {
-        int32_t cap = sc->cap ? sc->cap * 2 : 16;
-        bcol *nc = nl_arena_alloc(b->ctx->arena, sizeof(bcol) * (size_t)cap);
-        NL_CHECK_ALLOC(nc, b->err);
-        if (sc->n) memcpy(nc, sc->cols, sizeof(bcol) * (size_t)sc->n);
-        sc->cols = nc;
-        sc->cap = cap;
-    }
+    bcol *cols = pl_arena_grow(b->ctx, sc->cols, sc->n, &sc->cap, 16, sizeof *cols);
+    NL_CHECK_ALLOC(cols, b->err);
+    sc->cols = cols;
     sc->cols[sc->n++] = (bcol){qual, name, id, type, false};
     return NL_OK;
 }
 
 nl_status bind_pending_push(binder *b, bpend_list *p, bpending item) {
-    if (p->n == p->cap) {
-        int32_t cap = p->cap ? p->cap * 2 : 4;
-        bpending *ni = nl_arena_alloc(b->ctx->arena, sizeof(bpending) * (size_t)cap);
-        NL_CHECK_ALLOC(ni, b->err);
-        if (p->n) memcpy(ni, p->items, sizeof(bpending) * (size_t)p->n);
-        p->items = ni;
-        p->cap = cap;
-    }
+    bpending *items = pl_arena_grow(b->ctx, p->items, p->n, &p->cap, 4, sizeof *items);
+    NL_CHECK_ALLOC(items, b->err);
+    p->items = items;
     p->items[p->n++] = item;
     return NL_OK;
 }
@@ -109,14 +99,9 @@ typedef struct idset {
 static nl_status ids_add(binder *b, idset *s, int32_t id) {
     for (int32_t i = 0; i < s->n; i++)
         if (s->v[i] == id) return NL_OK;
-    if (s->n == s->cap) {
-        int32_t cap = s->cap ? s->cap * 2 : 8;
-        int32_t *nv = nl_arena_alloc(b->ctx->arena, sizeof(int32_t) * (size_t)cap);
-        NL_CHECK_ALLOC(nv, b->err);
-        if (s->n) memcpy(nv, s->v, sizeof(int32_t) * (size_t)s->n);
-        s->v = nv;
-        s->cap = cap;
-    }
+    int32_t *v = pl_arena_grow(b->ctx, s->v, s->n, &s->cap, 8, sizeof *v);
+    NL_CHECK_ALLOC(v, b->err);
+    s->v = v;
     s->v[s->n++] = id;
     return NL_OK;
 }
@@ -238,14 +223,9 @@ typedef struct out_list {
 } out_list;
 
 static nl_status out_push(binder *b, out_list *o, pl_expr *e, const char *name, bool passthrough) {
-    if (o->n == o->cap) {
-        int32_t cap = o->cap ? o->cap * 2 : 16;
-        out_col *ni = nl_arena_alloc(b->ctx->arena, sizeof(out_col) * (size_t)cap);
-        NL_CHECK_ALLOC(ni, b->err);
-        if (o->n) memcpy(ni, o->items, sizeof(out_col) * (size_t)o->n);
-        o->items = ni;
-        o->cap = cap;
-    }
+    out_col *items = pl_arena_grow(b->ctx, o->items, o->n, &o->cap, 16, sizeof *items);
+    NL_CHECK_ALLOC(items, b->err);
+    o->items = items;
     o->items[o->n++] = (out_col){e, name, passthrough ? e->id : pl_new_id(b->ctx), passthrough};
     return NL_OK;
 }

@@ -48,14 +48,9 @@ typedef struct elist {
 } elist;
 
 static nl_status el_push(pl_ctx *ctx, elist *l, pl_expr *e, nl_error *err) {
-    if (l->n == l->cap) {
-        int32_t cap = l->cap ? l->cap * 2 : 8;
-        pl_expr **nv = nl_arena_alloc(ctx->arena, sizeof(pl_expr *) * (size_t)cap);
-        NL_CHECK_ALLOC(nv, err);
-        if (l->n) memcpy(nv, l->v, sizeof(pl_expr *) * (size_t)l->n);
-        l->v = nv;
-        l->cap = cap;
-    }
+    pl_expr **v = pl_arena_grow(ctx, l->v, l->n, &l->cap, 8, sizeof *v);
+    NL_CHECK_ALLOC(v, err);
+    l->v = v;
     l->v[l->n++] = e;
     return NL_OK;
 }
@@ -462,14 +457,9 @@ static nl_status flatten(pl_ctx *ctx, pl_node *n, cluster *c, nl_error *err) {
         NL_TRY(split_and(ctx, n->residual, &c->conds, err));
         return NL_OK;
     }
-    if (c->n == c->cap) {
-        int32_t cap = c->cap ? c->cap * 2 : 8;
-        pl_node **nr = nl_arena_alloc(ctx->arena, sizeof(pl_node *) * (size_t)cap);
-        NL_CHECK_ALLOC(nr, err);
-        if (c->n) memcpy(nr, c->rels, sizeof(pl_node *) * (size_t)c->n);
-        c->rels = nr;
-        c->cap = cap;
-    }
+    pl_node **rels = pl_arena_grow(ctx, c->rels, c->n, &c->cap, 8, sizeof *rels);
+    NL_CHECK_ALLOC(rels, err);
+    c->rels = rels;
     c->rels[c->n++] = n;
     return NL_OK;
 }

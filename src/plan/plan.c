@@ -81,6 +81,16 @@ nl_type *pl_type(nl_type_id id) { return nl_type_get(id); }
 
 int32_t pl_new_id(pl_ctx *ctx) { return ctx->next_id++; }
 
+void *pl_arena_grow(pl_ctx *ctx, void *items, int32_t n, int32_t *cap, int32_t first_cap, size_t elem) {
+    if (n < *cap) return items;
+    int32_t grown = *cap ? *cap * 2 : first_cap;
+    void *more = nl_arena_alloc(ctx->arena, elem * (size_t)grown);
+    if (!more) return NULL;
+    if (n) memcpy(more, items, elem * (size_t)n);
+    *cap = grown;
+    return more;
+}
+
 pl_expr *pl_new(pl_ctx *ctx, pl_expr_kind kind, nl_type *type, int32_t n_args) {
     pl_expr *e = nl_arena_calloc(ctx->arena, 1, sizeof *e);
     if (!e) return NULL;

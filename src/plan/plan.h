@@ -183,6 +183,11 @@ nl_type *pl_keep_type(pl_ctx *ctx, nl_type *t);
 nl_type *pl_decimal(pl_ctx *ctx, int32_t precision, int32_t scale);
 nl_type *pl_type(nl_type_id id);
 int32_t pl_new_id(pl_ctx *ctx);
+/* Room for one more element in an arena array of n elements of `elem` bytes:
+ * returns `items` while n < *cap, else a copy with twice the room (first_cap
+ * when empty) and updates *cap. The old array stays in the arena (freed with
+ * it). NULL on OOM. */
+void *pl_arena_grow(pl_ctx *ctx, void *items, int32_t n, int32_t *cap, int32_t first_cap, size_t elem);
 
 /* Constructors (NULL on OOM). */
 pl_expr *pl_col(pl_ctx *ctx, int32_t id, nl_type *type);
