@@ -245,6 +245,13 @@ static nl_status apply_op(exec_ctx *x, pl_node *op, const bool *need, nl_batch *
     }
 }
 
+/* Monotonic clock for EXPLAIN ANALYZE. */
+static int64_t now_ns(void) {
+    struct timespec ts;
+    clock_gettime(CLOCK_MONOTONIC, &ts);
+    return (int64_t)ts.tv_sec * 1000000000 + ts.tv_nsec;
+}
+
 #define MAX_CHAIN 64
 
 typedef struct pipe {
@@ -265,10 +272,14 @@ typedef struct pipe {
 static nl_status push(pipe *p, nl_batch *b, int32_t from, int64_t morsel, int worker, nl_error *err) {
     for (int32_t k = from; k < p->n_ops; k++) {
         nl_batch *o = NULL;
+        int64_t t0 = p->x->analyze ? now_ns() : 0;
         nl_status st = apply_op(p->x, p->ops[k], p->need[k], b, &o, err);
         nl_batch_unref(b);
         if (st) return st;
-        if (p->x->analyze) __atomic_add_fetch(&p->ops[k]->stat_rows, o->num_rows, __ATOMIC_RELAXED);
+        if (p->x->analyze) {
+            __atomic_add_fetch(&p->ops[k]->stat_rows, o->num_rows, __ATOMIC_RELAXED);
+            __atomic_add_fetch(&p->ops[k]->stat_self_ns, now_ns() - t0, __ATOMIC_RELAXED);
+        }
         b = o;
         if (b->num_rows == 0 && k + 1 < p->n_ops) {
             nl_batch_unref(b);
@@ -310,10 +321,13 @@ static void pipe_task(void *ctx, int64_t i, int worker) {
     if (!p->sliced) {
         nl_provider *prov = p->source->provider;
         nl_stream *s = NULL;
+        int64_t t0 = p->x->analyze ? now_ns() : 0;
         st = prov->vt->scan_part(prov, p->scan_plan, i, &s, &err);
         while (st == NL_OK && !atomic_load(&p->x->failed)) {
             nl_batch *b = NULL;
             st = nl_stream_next(s, &b, &err);
+            if (p->x->analyze) /* the scan's own time: opening the part and reading, not pushing */
+                __atomic_add_fetch(&p->source->stat_self_ns, now_ns() - t0, __ATOMIC_RELAXED);
             if (st || !b) break;
             if (b->n_columns != p->source->n_out) {
                 st = nl_error_set(&err, NL_EINTERNAL, "table '%s' returned %d columns, not the %d asked for",
@@ -323,6 +337,7 @@ static void pipe_task(void *ctx, int64_t i, int worker) {
             }
             if (p->x->analyze) __atomic_add_fetch(&p->source->stat_rows, b->num_rows, __ATOMIC_RELAXED);
             st = push_sliced(p, b, i, worker, &err);
+            if (p->x->analyze) t0 = now_ns();
         }
         nl_stream_free(s);
     } else {

@@ -126,6 +126,7 @@ static pl_node *copy_tree(pl_ctx *ctx, const pl_node *n, idmap *m) {
     c->xstate = NULL;
     c->stat_rows = 0;
     c->stat_ms = 0;
+    c->stat_self_ns = 0;
     if (n->n_kids) {
         c->kids = nl_arena_calloc(ctx->arena, (size_t)n->n_kids, sizeof(pl_node *));
         if (!c->kids) return NULL;

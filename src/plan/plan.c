@@ -533,7 +533,14 @@ static void explain_node(nl_strbuf *sb, const col_names *cn, const pl_node *n, i
         col_text(sb, cn, n->out_ids[n->n_out - 1]);
         break;
     }
-    if (analyze) nl_strbuf_printf(sb, "  (rows=%lld, %.2f ms)", (long long)n->stat_rows, n->stat_ms);
+    if (analyze) {
+        /* wall time where the node ran as a materialising step (inclusive of
+         * its inputs); own CPU time where it streamed (summed over workers) */
+        nl_strbuf_printf(sb, "  (rows=%lld", (long long)n->stat_rows);
+        if (n->stat_ms > 0 || n->stat_self_ns == 0) nl_strbuf_printf(sb, ", %.2f ms", n->stat_ms);
+        if (n->stat_self_ns > 0) nl_strbuf_printf(sb, ", cpu %.2f ms", (double)n->stat_self_ns / 1e6);
+        nl_strbuf_putc(sb, ')');
+    }
     else if (n->est_rows >= 0) nl_strbuf_printf(sb, "  (~%.0f rows)", n->est_rows);
     nl_strbuf_putc(sb, '\n');
     for (int32_t i = 0; i < n->n_kids; i++) explain_node(sb, cn, n->kids[i], depth + 1, analyze);

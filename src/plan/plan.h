@@ -158,9 +158,11 @@ struct pl_node {
     /* ROWID: the next id to hand out (executor state) */
     int64_t next_rowid;
 
-    /* EXPLAIN ANALYZE */
+    /* EXPLAIN ANALYZE: rows out; wall time of a materialising run (inclusive
+     * of its inputs); streaming operators' own time, summed over workers */
     int64_t stat_rows;
     double stat_ms;
+    int64_t stat_self_ns;
     /* executor state (exec/exec.c owns it) */
     nl_schema *schema;
     void *xstate;

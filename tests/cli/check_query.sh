@@ -1,8 +1,9 @@
 #!/bin/sh
 # check_query.sh NEURALAKE CATALOG_SO SOURCE_DIR -- 'neuralake query': SQL from
 # the argument, -f FILE and standard input; every output format; -o FILE
-# (Parquet read back); EXPLAIN as plain text; exit codes 0 / 1 (SQL errors,
-# with line:col) / 2 (usage); --catalog with SQL joining catalog tables.
+# (Parquet read back); EXPLAIN as plain text and EXPLAIN ANALYZE's rows and
+# times; exit codes 0 / 1 (SQL errors, with line:col) / 2 (usage); --catalog
+# with SQL joining catalog tables.
 set -u
 nl="$1"; so="$2"; src="$3"
 tmp=$(mktemp -d) || exit 1
@@ -76,6 +77,13 @@ out=$("$nl" query --format csv "SELECT count(*) AS n FROM '$data/cities.csv' c J
 out=$("$nl" query "EXPLAIN SELECT count(*) FROM '$data/cities.csv' WHERE population > 1") || fail "explain exited $?"
 echo "$out" | grep -q 'SCAN' || fail "explain: $out"
 echo "$out" | grep -q '┌' && fail "explain printed a box: $out"
+# EXPLAIN ANALYZE runs the plan: rows per operator, wall time of the
+# materialising steps, own CPU time of the streaming ones
+out=$("$nl" query "EXPLAIN ANALYZE SELECT country, count(*) FROM '$data/cities.csv' WHERE population > 1000000 GROUP BY country") \
+    || fail "explain analyze exited $?"
+echo "$out" | grep -Eq '^  AGGREGATE BY country .*\(rows=2, [0-9]+\.[0-9]{2} ms\)$' || fail "analyze aggregate: $out"
+echo "$out" | grep -Eq '^    FILTER .*\(rows=3, cpu [0-9]+\.[0-9]{2} ms\)$' || fail "analyze filter: $out"
+echo "$out" | grep -Eq '^ *SCAN .*\(rows=6, cpu [0-9]+\.[0-9]{2} ms\)$' || fail "analyze scan: $out"
 
 # --- errors: 1 with the place, 2 for usage
 err=$("$nl" query "SELECT nope FROM (SELECT 1 AS a)" 2>&1 >/dev/null); rc=$?
