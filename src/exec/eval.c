@@ -1162,9 +1162,9 @@ nl_status exec_filter_by_mask(nl_batch *in, const nl_array *mask, nl_batch **out
     return st;
 }
 
-static void mark_columns(const pl_expr *e, bool *use, int32_t n) {
+void exec_expr_columns(const pl_expr *e, bool *use, int32_t n) {
     if (e->kind == PL_COL && e->pos >= 0 && e->pos < n) use[e->pos] = true;
-    for (int32_t i = 0; i < e->n_args; i++) mark_columns(e->args[i], use, n);
+    for (int32_t i = 0; i < e->n_args; i++) exec_expr_columns(e->args[i], use, n);
 }
 
 nl_status exec_filter_batch(const pl_expr *pred, nl_batch *in, const bool *need, nl_batch **out,
@@ -1209,7 +1209,7 @@ nl_status exec_filter_batch(const pl_expr *pred, nl_batch *in, const bool *need,
                 break;
             }
             memcpy(use, need, sizeof(bool) * (size_t)cur->n_columns);
-            for (int32_t r = i + 1; r < n_conj; r++) mark_columns(conj[r], use, cur->n_columns);
+            for (int32_t r = i + 1; r < n_conj; r++) exec_expr_columns(conj[r], use, cur->n_columns);
             cols_need = use;
         }
         nl_batch *next = NULL;

@@ -25,6 +25,8 @@ nl_status exec_eval_const(const pl_expr *e, nl_scalar *out, nl_error *err);
  * meaningless values. */
 nl_status exec_filter_batch(const pl_expr *pred, nl_batch *in, const bool *need, nl_batch **out,
                             nl_error *err);
+/* Marks in use[0..n) the input positions the expression reads. */
+void exec_expr_columns(const pl_expr *e, bool *use, int32_t n);
 /* Keeps the rows whose bit is set in `mask` (a BOOL array; nulls drop). */
 nl_status exec_filter_by_mask(nl_batch *in, const nl_array *mask, nl_batch **out, nl_error *err);
 

@@ -376,11 +376,6 @@ static nl_status plan_slices(pipe *p, int64_t *n_morsels, nl_error *err) {
     return NL_OK;
 }
 
-static void mark_columns(const pl_expr *e, bool *use, int32_t n) {
-    if (e->kind == PL_COL && e->pos >= 0 && e->pos < n) use[e->pos] = true;
-    for (int32_t i = 0; i < e->n_args; i++) mark_columns(e->args[i], use, n);
-}
-
 /* A filter followed by a projection copies only the columns the projection
  * reads (often not those the filter tested). */
 static nl_status plan_needs(pipe *p, nl_error *err) {
@@ -390,7 +385,7 @@ static nl_status plan_needs(pipe *p, nl_error *err) {
         int32_t nc = f->n_out;
         p->need[k] = nl_calloc((size_t)(nc ? nc : 1), sizeof(bool));
         NL_CHECK_ALLOC(p->need[k], err);
-        for (int32_t i = 0; i < pr->n_out; i++) mark_columns(pr->exprs[i], p->need[k], nc);
+        for (int32_t i = 0; i < pr->n_out; i++) exec_expr_columns(pr->exprs[i], p->need[k], nc);
     }
     return NL_OK;
 }

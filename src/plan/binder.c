@@ -146,6 +146,20 @@ static nl_status avail_ids(binder *b, const pl_node *plan, const bpend_list *p, 
     return NL_OK;
 }
 
+/* The columns a grouped query's aggregates, SELECT items and HAVING read that
+ * are not in `avail` (the aggregates' own values count as available for the
+ * items and HAVING): its outer columns. */
+static nl_status grouped_foreign(binder *b, const bagg *agg, pl_expr *const *items, int32_t n_items,
+                                 const pl_expr *having, idset *avail, idset *far) {
+    for (int32_t i = 0; i < agg->n; i++) {
+        NL_TRY(add_foreign(b, agg->aggs[i].arg, avail, far));
+        NL_TRY(add_foreign(b, agg->aggs[i].filter, avail, far));
+    }
+    for (int32_t i = 0; i < agg->n; i++) NL_TRY(ids_add(b, avail, agg->aggs[i].id));
+    for (int32_t i = 0; i < n_items; i++) NL_TRY(add_foreign(b, items[i], avail, far));
+    return add_foreign(b, having, avail, far);
+}
+
 /* The ids a pending subquery's join reads that neither side makes. */
 static nl_status pending_foreign(binder *b, const idset *avail, const bpending *it, idset *out) {
     idset own = {0};
@@ -1492,13 +1506,7 @@ static nl_status bind_select(binder *b, bscope *outer, const sql_query *q, const
             NL_TRY(avail_ids(b, plan, &pend, &avail));
             NL_TRY(avail_ids(b, plan, &apend, &avail));
             NL_TRY(pend_foreign(b, plan, &apend, &far));
-            for (int32_t i = 0; i < agg.n; i++) {
-                NL_TRY(add_foreign(b, agg.aggs[i].arg, &avail, &far));
-                NL_TRY(add_foreign(b, agg.aggs[i].filter, &avail, &far));
-            }
-            for (int32_t i = 0; i < agg.n; i++) NL_TRY(ids_add(b, &avail, agg.aggs[i].id));
-            for (int32_t i = 0; i < s->n_items; i++) NL_TRY(add_foreign(b, items[i], &avail, &far));
-            NL_TRY(add_foreign(b, having, &avail, &far));
+            NL_TRY(grouped_foreign(b, &agg, items, s->n_items, having, &avail, &far));
             for (int32_t i = 0; bind_order && i < q->n_order_by; i++)
                 NL_TRY(add_foreign(b, order_exprs[i], &avail, &far));
             /* (and a grouped subquery correlated by more than inner = outer keys) */
@@ -1559,13 +1567,7 @@ static nl_status bind_select(binder *b, bscope *outer, const sql_query *q, const
             }
             idset avail = {0}, far = {0};
             NL_TRY(avail_ids(b, plan, &pend, &avail));
-            for (int32_t i = 0; i < agg.n; i++) {
-                NL_TRY(add_foreign(b, agg.aggs[i].arg, &avail, &far));
-                NL_TRY(add_foreign(b, agg.aggs[i].filter, &avail, &far));
-            }
-            for (int32_t i = 0; i < agg.n; i++) NL_TRY(ids_add(b, &avail, agg.aggs[i].id));
-            for (int32_t i = 0; i < s->n_items; i++) NL_TRY(add_foreign(b, items[i], &avail, &far));
-            NL_TRY(add_foreign(b, having, &avail, &far));
+            NL_TRY(grouped_foreign(b, &agg, items, s->n_items, having, &avail, &far));
             if (far.n && s->n_group_by)
                 return err_at(b, q->line, q->col, NL_ENOTSUP,
                               "this grouped subquery reads outer columns in SELECT or HAVING that its WHERE "
