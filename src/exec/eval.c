@@ -1167,12 +1167,80 @@ void exec_expr_columns(const pl_expr *e, bool *use, int32_t n) {
     for (int32_t i = 0; i < e->n_args; i++) exec_expr_columns(e->args[i], use, n);
 }
 
+/* Decimal digits left of the point that a value of the type can have (-1:
+ * not a number with a fixed range). */
+static int32_t int_digits(const nl_type *t) {
+    switch (t->id) {
+    case NL_TYPE_INT8: case NL_TYPE_UINT8: return 3;
+    case NL_TYPE_INT16: case NL_TYPE_UINT16: return 5;
+    case NL_TYPE_INT32: case NL_TYPE_UINT32: return 10;
+    case NL_TYPE_INT64: return 19;
+    case NL_TYPE_UINT64: return 20;
+    case NL_TYPE_DECIMAL128: return t->precision - t->scale;
+    default: return -1;
+    }
+}
+
+static bool is_unsigned(nl_type_id id) { return id >= NL_TYPE_UINT8 && id <= NL_TYPE_UINT64; }
+
+/* A cast that holds every value of its source, so it cannot fail. */
+static bool cast_cannot_fail(const nl_type *from, const nl_type *to) {
+    if (from->id == to->id && from->id != NL_TYPE_DECIMAL128) return true;
+    if (to->id == NL_TYPE_UTF8 || from->id == NL_TYPE_NULL) return true;
+    if ((to->id == NL_TYPE_FLOAT64 || to->id == NL_TYPE_FLOAT32) && nl_type_is_numeric(from->id)) return true;
+    if (from->id == NL_TYPE_DATE32 && to->id == NL_TYPE_TIMESTAMP) return true;
+    int32_t fd = int_digits(from), td = int_digits(to);
+    if (fd < 0 || td < fd) return false;
+    /* (a decimal cast that drops scale rounds, which can carry past td) */
+    if (to->id == NL_TYPE_DECIMAL128) return from->id != NL_TYPE_DECIMAL128 || to->scale >= from->scale;
+    if (!nl_type_is_integer(from->id) || !nl_type_is_integer(to->id)) return false;
+    if (is_unsigned(from->id) == is_unsigned(to->id)) return true;
+    return !is_unsigned(to->id) && td > fd; /* unsigned into a wider signed type */
+}
+
+/* Whether evaluating the expression can raise an error on some row (a cast
+ * that does not fit, an overflow, a division by zero, a function's bad
+ * argument). A filter must not evaluate such a conjunct over rows an earlier
+ * conjunct dropped: `s ~ '^[0-9]+$' AND CAST(s AS INT) > 5` must work.
+ * Conservative: anything not known to be safe may fail. */
+static bool may_fail(const pl_expr *e) {
+    switch (e->kind) {
+    case PL_COL:
+    case PL_LIT: return false;
+    case PL_CAST:
+        if (!e->try_cast && !cast_cannot_fail(e->args[0]->type, e->type)) return true;
+        break;
+    case PL_ARITH:
+    case PL_NEG:
+        /* floating point gives inf or NaN rather than failing */
+        if (e->type->id != NL_TYPE_FLOAT64 && e->type->id != NL_TYPE_FLOAT32) return true;
+        break;
+    case PL_LIKE:
+        /* a pattern that is not a constant is checked row by row */
+        for (int32_t i = 1; i < e->n_args; i++)
+            if (e->args[i]->kind != PL_LIT) return true;
+        break;
+    case PL_CALL: return true;
+    case PL_AND:
+    case PL_OR:
+    case PL_NOT:
+    case PL_CMP:
+    case PL_IS_NULL:
+    case PL_CASE:
+    case PL_IN_LIST: break;
+    }
+    for (int32_t i = 0; i < e->n_args; i++)
+        if (may_fail(e->args[i])) return true;
+    return false;
+}
+
 nl_status exec_filter_batch(const pl_expr *pred, nl_batch *in, const bool *need, nl_batch **out,
                             nl_error *err) {
     /* Conjuncts one at a time, so that later (often more expensive) ones see
      * fewer rows; but the batch is compacted only when a conjunct has
-     * dropped at least half of it: copying every column costs more than
-     * evaluating a cheap conjunct over rows already known to fail. */
+     * dropped at least half of it, or before a conjunct that may fail
+     * (may_fail): copying every column costs more than evaluating a cheap
+     * conjunct over rows already known to fail. */
     const pl_expr *one[1] = {pred};
     const pl_expr *const *conj = pred->kind == PL_AND ? (const pl_expr *const *)pred->args : one;
     int32_t n_conj = pred->kind == PL_AND ? pred->n_args : 1;
@@ -1199,7 +1267,7 @@ nl_status exec_filter_batch(const pl_expr *pred, nl_batch *in, const bool *need,
         arg_free(&m);
         have = true;
         if (k == 0 || i + 1 == n_conj) break;
-        if (k * 2 > n) continue;
+        if (k * 2 > n && (k == n || !may_fail(conj[i + 1]))) continue;
         /* compact now: the columns the remaining conjuncts or the consumer read */
         const bool *cols_need = NULL;
         if (need) {
