@@ -80,15 +80,6 @@ static nl_status corr_push(binder *b, bcorr *c, pl_expr *outer, pl_expr *inner) 
     return NL_OK;
 }
 
-static pl_expr *and_of(binder *b, pl_expr **conj, int32_t n) {
-    if (n == 0) return NULL;
-    if (n == 1) return conj[0];
-    pl_expr *a = pl_new(b->ctx, PL_AND, nl_type_get(NL_TYPE_BOOL), n);
-    if (!a) return NULL;
-    memcpy(a->args, conj, sizeof(pl_expr *) * (size_t)n);
-    return a;
-}
-
 /* ---- sets of column ids (correlation) ---- */
 
 typedef struct idset {
@@ -553,7 +544,7 @@ static nl_status bind_join_ref(binder *b, bscope *outer, const sql_table_ref *r,
                 merged[u] = (bcol){NULL, lc.name, proj.items[proj.n - 1].id, t, false};
             }
         }
-        j->residual = and_of(b, conj, n_using);
+        j->residual = pl_and(b->ctx, conj, n_using);
         if (proj.n) {
             /* FULL: the merged columns are computed above the join */
             int32_t nm = proj.n;
@@ -1031,7 +1022,7 @@ static nl_status domainize(binder *b, bscope *sc, pl_node **plan, bpend_list *pe
         NL_TRY(subst(b, &conds[nc], from, to, n));
         nc++;
     }
-    if (nc) NL_TRY(filter_node(b, *plan, and_of(b, conds, nc), plan));
+    if (nc) NL_TRY(filter_node(b, *plan, pl_and(b->ctx, conds, nc), plan));
     corr->n = 0;
     corr->residual = NULL;
     for (int32_t k = 0; k < n; k++) {
@@ -1182,7 +1173,7 @@ static nl_status where_subquery(binder *b, bscope *sc, const sql_expr *e, bool n
         pl_expr *in = pl_binary(b->ctx, PL_CMP, PL_EQ, nl_type_get(NL_TYPE_BOOL), p.lkeys[0], p.rkeys[0]);
         NL_CHECK_ALLOC(in, b->err);
         pl_expr *both[2] = {in, p.residual};
-        p.residual = and_of(b, both, p.residual ? 2 : 1);
+        p.residual = pl_and(b->ctx, both, p.residual ? 2 : 1);
         NL_CHECK_ALLOC(p.residual, b->err);
         p.lkeys++;
         p.rkeys++;
@@ -1274,8 +1265,8 @@ static nl_status bind_where(binder *b, bscope *sc, const sql_expr *where, bcorr 
         }
         resid[n_resid++] = c;
     }
-    if (corr && corr->active) corr->residual = and_of(b, resid, n_resid);
-    if (n_local) NL_TRY(filter_node(b, *plan, and_of(b, local, n_local), plan));
+    if (corr && corr->active) corr->residual = pl_and(b->ctx, resid, n_resid);
+    if (n_local) NL_TRY(filter_node(b, *plan, pl_and(b->ctx, local, n_local), plan));
     return NL_OK;
 }
 

@@ -79,13 +79,6 @@ static bool reads_any(const pl_expr *e, const pl_expr **found, int32_t n) {
     return false;
 }
 
-static pl_expr *and_of(pl_ctx *ctx, pl_expr **c, int32_t n) {
-    if (n == 1) return c[0];
-    pl_expr *a = pl_new(ctx, PL_AND, nl_type_get(NL_TYPE_BOOL), n);
-    if (a) memcpy(a->args, c, sizeof(pl_expr *) * (size_t)n);
-    return a;
-}
-
 static nl_status set_outputs(pl_ctx *ctx, pl_node *dst, const pl_node *src, int32_t extra, nl_error *err) {
     NL_TRY(pl_node_outputs(ctx, dst, src->n_out + extra, err));
     memcpy(dst->out_ids, src->out_ids, sizeof(int32_t) * (size_t)src->n_out);
@@ -126,7 +119,7 @@ static nl_status share_in_filter(pl_ctx *ctx, pl_node *f, nl_error *err) {
         pl_node *lf = pl_node_new(ctx, PL_FILTER, 1);
         NL_CHECK_ALLOC(lf, err);
         lf->kids[0] = x;
-        lf->pred = and_of(ctx, lower, nl_);
+        lf->pred = pl_and(ctx, lower, nl_);
         NL_CHECK_ALLOC(lf->pred, err);
         NL_TRY(set_outputs(ctx, lf, x, 0, err));
         below = lf;
@@ -149,7 +142,7 @@ static nl_status share_in_filter(pl_ctx *ctx, pl_node *f, nl_error *err) {
         p->out_names[x->n_out + i] = "shared";
     }
     f->kids[0] = p;
-    f->pred = and_of(ctx, upper, nu);
+    f->pred = pl_and(ctx, upper, nu);
     NL_CHECK_ALLOC(f->pred, err);
     return set_outputs(ctx, f, p, 0, err);
 }

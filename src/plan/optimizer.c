@@ -33,15 +33,6 @@
 
 /* ---- helpers ---- */
 
-static pl_expr *and_list(pl_ctx *ctx, pl_expr **c, int32_t n) {
-    if (n == 0) return NULL;
-    if (n == 1) return c[0];
-    pl_expr *a = pl_new(ctx, PL_AND, nl_type_get(NL_TYPE_BOOL), n);
-    if (!a) return NULL;
-    memcpy(a->args, c, sizeof(pl_expr *) * (size_t)n);
-    return a;
-}
-
 typedef struct elist {
     pl_expr **v;
     int32_t n, cap;
@@ -86,7 +77,7 @@ static nl_status factor_or(pl_ctx *ctx, pl_expr *e, elist *out, nl_error *err) {
             if (!is_common) NL_TRY(el_push(ctx, &keep, br[b].v[k], err));
         }
         if (keep.n == 0) some_branch_empty = true;
-        rest->args[b] = and_list(ctx, keep.v, keep.n);
+        rest->args[b] = pl_and(ctx, keep.v, keep.n);
     }
     for (int32_t c = 0; c < common.n; c++) NL_TRY(el_push(ctx, out, common.v[c], err));
     /* a branch that was only common conjuncts makes the rest true */
@@ -122,7 +113,7 @@ static nl_status wrap_filter(pl_ctx *ctx, pl_node *n, elist *conds, pl_node **ou
     pl_node *f = pl_node_new(ctx, PL_FILTER, 1);
     NL_CHECK_ALLOC(f, err);
     f->kids[0] = n;
-    f->pred = and_list(ctx, conds->v, conds->n);
+    f->pred = pl_and(ctx, conds->v, conds->n);
     NL_CHECK_ALLOC(f->pred, err);
     NL_TRY(copy_outputs(ctx, f, n, err));
     *out = f;
@@ -268,7 +259,7 @@ static pl_expr *implied_by_or(pl_ctx *ctx, const pl_expr *c, const pl_node *side
             if (sub && el_push(ctx, &keep, sub, NULL) != NL_OK) return NULL;
         }
         if (keep.n == 0) return NULL;
-        o->args[b] = and_list(ctx, keep.v, keep.n);
+        o->args[b] = pl_and(ctx, keep.v, keep.n);
         if (!o->args[b]) return NULL;
     }
     return o;
@@ -325,7 +316,7 @@ static nl_status push_join(pl_ctx *ctx, pl_node *n, elist *conds, pl_node **out,
             NL_TRY(el_push(ctx, &resid, c, err));
         }
     }
-    n->residual = and_list(ctx, resid.v, resid.n);
+    n->residual = pl_and(ctx, resid.v, resid.n);
     NL_TRY(push_kid(ctx, n, 0, &lc, err));
     NL_TRY(push_kid(ctx, n, 1, &rc, err));
     return wrap_filter(ctx, n, &above, out, err);
@@ -551,7 +542,7 @@ static nl_status join_pair(pl_ctx *ctx, cluster *c, bool *cused, pl_node *x, dou
             cused[k] = true;
         }
     }
-    j->residual = and_list(ctx, resid.v, resid.n);
+    j->residual = pl_and(ctx, resid.v, resid.n);
     if (!j->n_keys) rows = ex * ey;
     j->est_rows = rows < 1 ? 1 : rows;
     *out = j;

@@ -81,6 +81,14 @@ nl_type *pl_type(nl_type_id id) { return nl_type_get(id); }
 
 int32_t pl_new_id(pl_ctx *ctx) { return ctx->next_id++; }
 
+pl_expr *pl_and(pl_ctx *ctx, pl_expr *const *c, int32_t n) {
+    if (n == 0) return NULL;
+    if (n == 1) return c[0];
+    pl_expr *a = pl_new(ctx, PL_AND, nl_type_get(NL_TYPE_BOOL), n);
+    if (a) memcpy(a->args, c, sizeof(pl_expr *) * (size_t)n);
+    return a;
+}
+
 void *pl_arena_grow(pl_ctx *ctx, void *items, int32_t n, int32_t *cap, int32_t first_cap, size_t elem) {
     if (n < *cap) return items;
     int32_t grown = *cap ? *cap * 2 : first_cap;

@@ -198,6 +198,8 @@ pl_expr *pl_lit_null(pl_ctx *ctx, nl_type *type);
 pl_expr *pl_new(pl_ctx *ctx, pl_expr_kind kind, nl_type *type, int32_t n_args);
 pl_expr *pl_binary(pl_ctx *ctx, pl_expr_kind kind, int32_t op, nl_type *type, pl_expr *a, pl_expr *b);
 pl_expr *pl_copy(pl_ctx *ctx, const pl_expr *e);
+/* The conjunction of c[0..n): c[0] alone when n is 1, NULL when n is 0. */
+pl_expr *pl_and(pl_ctx *ctx, pl_expr *const *c, int32_t n);
 bool pl_expr_equal(const pl_expr *a, const pl_expr *b);
 /* Calls fn on every column id the expression reads. */
 void pl_expr_ids(const pl_expr *e, void (*fn)(void *, int32_t), void *ctx);
