@@ -207,10 +207,7 @@ static nl_status filter_node(binder *b, pl_node *in, pl_expr *pred, pl_node **ou
     NL_CHECK_ALLOC(f, b->err);
     f->kids[0] = in;
     f->pred = pred;
-    NL_TRY(pl_node_outputs(b->ctx, f, in->n_out, b->err));
-    memcpy(f->out_ids, in->out_ids, sizeof(int32_t) * (size_t)in->n_out);
-    memcpy(f->out_types, in->out_types, sizeof(nl_type *) * (size_t)in->n_out);
-    memcpy(f->out_names, in->out_names, sizeof(char *) * (size_t)in->n_out);
+    NL_TRY(pl_node_outputs_from(b->ctx, f, in, 0, b->err));
     *out = f;
     return NL_OK;
 }
@@ -263,10 +260,7 @@ static nl_status attach_lateral(binder *b, pl_node *plan, bpending *it, pl_node 
     pl_node *rn = pl_node_new(ctx, PL_ROWID, 1);
     NL_CHECK_ALLOC(rn, b->err);
     rn->kids[0] = plan;
-    NL_TRY(pl_node_outputs(ctx, rn, plan->n_out + 1, b->err));
-    memcpy(rn->out_ids, plan->out_ids, sizeof(int32_t) * (size_t)plan->n_out);
-    memcpy(rn->out_types, plan->out_types, sizeof(nl_type *) * (size_t)plan->n_out);
-    memcpy(rn->out_names, plan->out_names, sizeof(char *) * (size_t)plan->n_out);
+    NL_TRY(pl_node_outputs_from(ctx, rn, plan, 1, b->err));
     int32_t rid = pl_new_id(ctx);
     rn->out_ids[plan->n_out] = rid;
     rn->out_types[plan->n_out] = nl_type_get(NL_TYPE_INT64);
@@ -782,10 +776,7 @@ static nl_status sort_limit(binder *b, pl_node *plan, pl_sort_key *keys, int32_t
         s->n_sort = n_keys;
         s->limit = limit;
         s->offset = offset;
-        NL_TRY(pl_node_outputs(b->ctx, s, plan->n_out, b->err));
-        memcpy(s->out_ids, plan->out_ids, sizeof(int32_t) * (size_t)plan->n_out);
-        memcpy(s->out_types, plan->out_types, sizeof(nl_type *) * (size_t)plan->n_out);
-        memcpy(s->out_names, plan->out_names, sizeof(char *) * (size_t)plan->n_out);
+        NL_TRY(pl_node_outputs_from(b->ctx, s, plan, 0, b->err));
         plan = s;
     } else if (limit >= 0 || offset > 0) {
         pl_node *l = pl_node_new(b->ctx, PL_LIMIT, 1);
@@ -793,10 +784,7 @@ static nl_status sort_limit(binder *b, pl_node *plan, pl_sort_key *keys, int32_t
         l->kids[0] = plan;
         l->limit = limit;
         l->offset = offset;
-        NL_TRY(pl_node_outputs(b->ctx, l, plan->n_out, b->err));
-        memcpy(l->out_ids, plan->out_ids, sizeof(int32_t) * (size_t)plan->n_out);
-        memcpy(l->out_types, plan->out_types, sizeof(nl_type *) * (size_t)plan->n_out);
-        memcpy(l->out_names, plan->out_names, sizeof(char *) * (size_t)plan->n_out);
+        NL_TRY(pl_node_outputs_from(b->ctx, l, plan, 0, b->err));
         plan = l;
     }
     *out = plan;

@@ -31,13 +31,6 @@ static bool computed(const pl_expr *e) {
     return pl_expr_has_cols(e);
 }
 
-static bool has_volatile(const pl_expr *e) {
-    if (e->kind == PL_CALL && e->fn == FN_RANDOM) return true;
-    for (int32_t i = 0; i < e->n_args; i++)
-        if (has_volatile(e->args[i])) return true;
-    return false;
-}
-
 /* (not inside a CASE: what it guards must not run on every row) */
 static int32_t occurrences(const pl_expr *e, const pl_expr *t) {
     if (pl_expr_equal(e, t)) return 1;
@@ -79,17 +72,8 @@ static bool reads_any(const pl_expr *e, const pl_expr **found, int32_t n) {
     return false;
 }
 
-static nl_status set_outputs(pl_ctx *ctx, pl_node *dst, const pl_node *src, int32_t extra, nl_error *err) {
-    NL_TRY(pl_node_outputs(ctx, dst, src->n_out + extra, err));
-    memcpy(dst->out_ids, src->out_ids, sizeof(int32_t) * (size_t)src->n_out);
-    memcpy(dst->out_types, src->out_types, sizeof(nl_type *) * (size_t)src->n_out);
-    memcpy(dst->out_names, src->out_names, sizeof(char *) * (size_t)src->n_out);
-    dst->n_out = src->n_out + extra;
-    return NL_OK;
-}
-
 static nl_status share_in_filter(pl_ctx *ctx, pl_node *f, nl_error *err) {
-    if (!f->pred || has_volatile(f->pred)) return NL_OK;
+    if (!f->pred || pl_expr_volatile(f->pred)) return NL_OK;
     const pl_expr *found[MAX_SHARED];
     int32_t nf = 0;
     repeated(f->pred, f->pred, found, &nf);
@@ -121,13 +105,13 @@ static nl_status share_in_filter(pl_ctx *ctx, pl_node *f, nl_error *err) {
         lf->kids[0] = x;
         lf->pred = pl_and(ctx, lower, nl_);
         NL_CHECK_ALLOC(lf->pred, err);
-        NL_TRY(set_outputs(ctx, lf, x, 0, err));
+        NL_TRY(pl_node_outputs_from(ctx, lf, x, 0, err));
         below = lf;
     }
     pl_node *p = pl_node_new(ctx, PL_PROJECT, 1);
     NL_CHECK_ALLOC(p, err);
     p->kids[0] = below;
-    NL_TRY(set_outputs(ctx, p, x, nf, err));
+    NL_TRY(pl_node_outputs_from(ctx, p, x, nf, err));
     p->exprs = nl_arena_calloc(ctx->arena, (size_t)(x->n_out + nf), sizeof(pl_expr *));
     NL_CHECK_ALLOC(p->exprs, err);
     for (int32_t i = 0; i < x->n_out; i++) {
@@ -144,7 +128,7 @@ static nl_status share_in_filter(pl_ctx *ctx, pl_node *f, nl_error *err) {
     f->kids[0] = p;
     f->pred = pl_and(ctx, upper, nu);
     NL_CHECK_ALLOC(f->pred, err);
-    return set_outputs(ctx, f, p, 0, err);
+    return pl_node_outputs_from(ctx, f, p, 0, err);
 }
 
 static nl_status share(pl_ctx *ctx, pl_node *n, nl_error *err) {

@@ -27,7 +27,6 @@
 #include <string.h>
 
 #include "base/error.h"
-#include "functions/functions.h"
 #include "plan/opt_int.h"
 
 #define MAX_RKEYS 8
@@ -57,14 +56,6 @@ static pl_expr *remap(pl_ctx *ctx, const pl_expr *e, const idmap *m) {
     return c;
 }
 
-static bool volatile_expr(const pl_expr *e) {
-    if (!e) return false;
-    if (e->kind == PL_CALL && e->fn == FN_RANDOM) return true;
-    for (int32_t i = 0; i < e->n_args; i++)
-        if (volatile_expr(e->args[i])) return true;
-    return false;
-}
-
 /* Can the subtree run a second time with the same rows? */
 static bool copyable(const pl_node *n) {
     switch (n->kind) {
@@ -72,23 +63,23 @@ static bool copyable(const pl_node *n) {
     case PL_VALUES:
         for (int64_t r = 0; r < n->n_rows; r++)
             for (int32_t c = 0; c < n->n_out; c++)
-                if (volatile_expr(n->rows[r][c])) return false;
+                if (pl_expr_volatile(n->rows[r][c])) return false;
         break;
-    case PL_FILTER: if (volatile_expr(n->pred)) return false; break;
+    case PL_FILTER: if (pl_expr_volatile(n->pred)) return false; break;
     case PL_PROJECT:
         for (int32_t i = 0; i < n->n_out; i++)
-            if (volatile_expr(n->exprs[i])) return false;
+            if (pl_expr_volatile(n->exprs[i])) return false;
         break;
     case PL_JOIN:
-        if (volatile_expr(n->residual)) return false;
+        if (pl_expr_volatile(n->residual)) return false;
         for (int32_t k = 0; k < n->n_keys; k++)
-            if (volatile_expr(n->lkeys[k]) || volatile_expr(n->rkeys[k])) return false;
+            if (pl_expr_volatile(n->lkeys[k]) || pl_expr_volatile(n->rkeys[k])) return false;
         break;
     case PL_AGG:
         for (int32_t i = 0; i < n->n_groups; i++)
-            if (volatile_expr(n->groups[i])) return false;
+            if (pl_expr_volatile(n->groups[i])) return false;
         for (int32_t i = 0; i < n->n_aggs; i++)
-            if (volatile_expr(n->aggs[i].arg) || volatile_expr(n->aggs[i].filter)) return false;
+            if (pl_expr_volatile(n->aggs[i].arg) || pl_expr_volatile(n->aggs[i].filter)) return false;
         break;
     default: return false; /* ROWID, SORT, LIMIT, UNION */
     }
@@ -293,10 +284,7 @@ static nl_status reduce_join(pl_ctx *ctx, pl_node *j, nl_error *err) {
         s->rkeys[i] = remap(ctx, best_keys[i], &m);
         NL_CHECK_ALLOC(s->rkeys[i], err);
     }
-    NL_TRY(pl_node_outputs(ctx, s, x->n_out, err));
-    memcpy(s->out_ids, x->out_ids, sizeof(int32_t) * (size_t)x->n_out);
-    memcpy(s->out_types, x->out_types, sizeof(nl_type *) * (size_t)x->n_out);
-    memcpy(s->out_names, x->out_names, sizeof(char *) * (size_t)x->n_out);
+    NL_TRY(pl_node_outputs_from(ctx, s, x, 0, err));
     *slot = s;
     return NL_OK;
 }

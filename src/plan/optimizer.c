@@ -97,14 +97,6 @@ static nl_status split_and(pl_ctx *ctx, pl_expr *e, elist *out, nl_error *err) {
 
 static bool within(const pl_expr *e, const pl_node *n) { return pl_expr_within(e, n->out_ids, n->n_out); }
 
-static nl_status copy_outputs(pl_ctx *ctx, pl_node *dst, const pl_node *src, nl_error *err) {
-    NL_TRY(pl_node_outputs(ctx, dst, src->n_out, err));
-    memcpy(dst->out_ids, src->out_ids, sizeof(int32_t) * (size_t)src->n_out);
-    memcpy(dst->out_types, src->out_types, sizeof(nl_type *) * (size_t)src->n_out);
-    memcpy(dst->out_names, src->out_names, sizeof(char *) * (size_t)src->n_out);
-    return NL_OK;
-}
-
 static nl_status wrap_filter(pl_ctx *ctx, pl_node *n, elist *conds, pl_node **out, nl_error *err) {
     if (conds->n == 0) {
         *out = n;
@@ -115,7 +107,7 @@ static nl_status wrap_filter(pl_ctx *ctx, pl_node *n, elist *conds, pl_node **ou
     f->kids[0] = n;
     f->pred = pl_and(ctx, conds->v, conds->n);
     NL_CHECK_ALLOC(f->pred, err);
-    NL_TRY(copy_outputs(ctx, f, n, err));
+    NL_TRY(pl_node_outputs_from(ctx, f, n, 0, err));
     *out = f;
     return NL_OK;
 }

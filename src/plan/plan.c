@@ -245,6 +245,22 @@ nl_status pl_node_outputs(pl_ctx *ctx, pl_node *n, int32_t n_out, nl_error *err)
     return NL_OK;
 }
 
+nl_status pl_node_outputs_from(pl_ctx *ctx, pl_node *dst, const pl_node *src, int32_t extra, nl_error *err) {
+    NL_TRY(pl_node_outputs(ctx, dst, src->n_out + extra, err));
+    memcpy(dst->out_ids, src->out_ids, sizeof(int32_t) * (size_t)src->n_out);
+    memcpy(dst->out_types, src->out_types, sizeof(nl_type *) * (size_t)src->n_out);
+    memcpy(dst->out_names, src->out_names, sizeof(char *) * (size_t)src->n_out);
+    return NL_OK;
+}
+
+bool pl_expr_volatile(const pl_expr *e) {
+    if (!e) return false;
+    if (e->kind == PL_CALL && e->fn == FN_RANDOM) return true;
+    for (int32_t i = 0; i < e->n_args; i++)
+        if (pl_expr_volatile(e->args[i])) return true;
+    return false;
+}
+
 int32_t pl_node_find(const pl_node *n, int32_t id) {
     for (int32_t i = 0; i < n->n_out; i++)
         if (n->out_ids[i] == id) return i;

@@ -210,6 +210,11 @@ bool pl_expr_has_cols(const pl_expr *e);
 pl_node *pl_node_new(pl_ctx *ctx, pl_node_kind kind, int32_t n_kids);
 /* Allocates the output arrays for n columns. */
 nl_status pl_node_outputs(pl_ctx *ctx, pl_node *n, int32_t n_out, nl_error *err);
+/* dst's outputs: src's, then `extra` slots for the caller to fill. */
+nl_status pl_node_outputs_from(pl_ctx *ctx, pl_node *dst, const pl_node *src, int32_t extra, nl_error *err);
+/* Whether the expression calls a volatile function (random()): it cannot be
+ * computed once for two places, nor run twice with the same result. */
+bool pl_expr_volatile(const pl_expr *e);
 /* Index of id among the node's outputs, or -1. */
 int32_t pl_node_find(const pl_node *n, int32_t id);
 
