@@ -1263,6 +1263,7 @@ nl_status fn_eval(int fn, const fn_arg *args, int32_t n, int64_t rows, nl_type *
             if (ret->id == NL_TYPE_INT64) {
                 /* round(x, -n) and trunc(x, -n) clear the last n digits */
                 int64_t v = ai(&args[0], i), dg = n > 1 ? ai(&args[1], i) : 0;
+                if (dg < -19) dg = -19; /* clears every digit; and -dg must not overflow */
                 if (dg < 0) {
                     int64_t p = 1;
                     for (int64_t k = 0; k < -dg && p <= INT64_MAX / 10; k++) p *= 10;
@@ -1295,10 +1296,17 @@ nl_status fn_eval(int fn, const fn_arg *args, int32_t n, int64_t rows, nl_type *
                 __int128 v = nl_array_decimal(args[0].arr, args[0].scalar ? 0 : i);
                 /* digits < 0 (round(x, -2)): clear that many integer digits too */
                 int64_t dg = (fn == FN_ROUND || fn == FN_TRUNC) && n > 1 ? ai(&args[1], i) : 0;
-                int32_t clear = dg < 0 ? (int32_t)(-dg < 38 ? -dg : 38) : 0;
+                int32_t sdiff = in->scale - ret->scale;
+                if (dg < -38) dg = -38; /* (-dg must not overflow) */
+                int32_t clear = dg < 0 ? (int32_t)-dg : 0;
+                if (clear + sdiff > 38) {
+                    /* every digit cleared: 10^(clear + sdiff) would not fit */
+                    nl_builder_append_decimal(b, 0);
+                    break;
+                }
                 __int128 p = 1, unit = 1;
                 for (int32_t k = 0; k < clear; k++) unit *= 10;
-                for (int32_t k = 0; k < in->scale - ret->scale; k++) p *= 10;
+                for (int32_t k = 0; k < sdiff; k++) p *= 10;
                 p *= unit;
                 __int128 q = v / p, r = v % p;
                 if (fn == FN_TRUNC) {
@@ -1308,10 +1316,18 @@ nl_status fn_eval(int fn, const fn_arg *args, int32_t n, int64_t rows, nl_type *
                 } else if (fn == FN_CEIL) {
                     if (r > 0) q++;
                 } else {
-                    if (r * 2 >= p) q++;
-                    else if (r * 2 <= -p) q--;
+                    /* half away from zero; r < p, so compare without doubling r */
+                    if (r >= p - r) q++;
+                    else if (-r >= p + r) q--;
                 }
-                nl_builder_append_decimal(b, q * unit);
+                __int128 out = q * unit, lim = 1;
+                for (int32_t k = 0; k < ret->precision; k++) lim *= 10;
+                if (out >= lim || out <= -lim) {
+                    st = nl_error_set(err, NL_EOVERFLOW, "%s(): the result does not fit DECIMAL(%d,%d)",
+                                      fn_name(fn), ret->precision, ret->scale);
+                    goto done;
+                }
+                nl_builder_append_decimal(b, out);
             }
             break;
         case FN_POWER: nl_builder_append_double(b, pow(ad(&args[0], i), ad(&args[1], i))); break;
